@@ -1,0 +1,116 @@
+# firstdays: plain GNU make with pkg-config.
+#   make          build build/firstdays
+#   make run      set up, build and serve on http://127.0.0.1:8080 with demo content
+#   make test     set up, build and run the whole test suite
+# Other targets: deps asan unit e2e browser fuzz bench lint clean
+
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wpointer-arith -Wstrict-prototypes \
+           -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -fstack-protector-strong -fPIE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+              -Isrc -Ibuild
+LDFLAGS ?=
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+LIBS    := $(PKG_LIBS) -lpthread -lm
+
+B       ?= build
+SRC     := $(shell find src -name '*.c' | sort)
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+OBJ     := $(LIBSRC:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
+NHSUK   := node_modules/nhsuk-frontend/dist/nhsuk
+EMBED_FILES := $(shell find content static -type f 2>/dev/null | sort) \
+               $(wildcard src/store/migrations/*.sql)
+EMBED_ARGS  := $(foreach f,$(EMBED_FILES),$(if $(filter src/store/migrations/%,$(f)),$(patsubst src/store/%,%,$(f))=$(f),$(f)=$(f))) \
+               nhsuk/nhsuk-frontend.min.css=$(NHSUK)/nhsuk-frontend.min.css \
+               nhsuk/nhsuk-frontend.min.js=$(NHSUK)/nhsuk-frontend.min.js \
+               $(foreach f,$(wildcard $(NHSUK)/assets/images/*) $(NHSUK)/assets/manifest.json,$(patsubst $(NHSUK)/%,nhsuk/%,$(f))=$(f))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps run test unit e2e browser asan test-asan fuzz fuzz-smoke bench lint clean
+all: $(B)/firstdays
+
+deps: build/.deps-ok
+build/.deps-ok: mk/deps.sh package.json package-lock.json
+	@bash mk/deps.sh
+	@mkdir -p build && touch $@
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) build/.deps-ok Makefile
+	$(B)/tools/embed $@ $(EMBED_ARGS)
+
+$(B)/obj/embedded.o: $(B)/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libfirstdays.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/firstdays: $(B)/obj/src/main.o $(B)/libfirstdays.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libfirstdays.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(B)/libfirstdays.a $(LIBS) -lcmocka
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+run: build/.deps-ok $(B)/firstdays
+	$(B)/firstdays serve --db firstdays.db
+
+unit: build/.deps-ok $(UNIT_BIN)
+	@bash tests/run-unit.sh $(B)
+
+e2e: build/.deps-ok $(B)/firstdays
+	FIRSTDAYS_BIN=$(B)/firstdays node --test --test-concurrency=1 tests/e2e/
+
+browser: build/.deps-ok $(B)/firstdays
+	FIRSTDAYS_BIN=$(B)/firstdays node --test --test-concurrency=1 tests/browser/
+
+# The same unit and end-to-end suites under AddressSanitizer and UBSan.
+asan: build/.deps-ok
+	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" build-asan/firstdays $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+
+test-asan: asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run-unit.sh build-asan
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  FIRSTDAYS_BIN=build-asan/firstdays node --test --test-concurrency=1 tests/e2e/
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c build/.deps-ok
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/libfirstdays.a
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -Ibuild-fuzz \
+	  $(PKG_CFLAGS) -o $@ $< build-fuzz/libfirstdays.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@bash tests/run-fuzz.sh 60
+
+fuzz-smoke: $(FUZZ_BIN)
+	@bash tests/run-fuzz.sh 15
+
+test: build/.deps-ok
+	@bash tests/run-all.sh
+
+bench: build/.deps-ok $(B)/firstdays
+	@bash bench/run.sh
+
+lint:
+	clang-format --dry-run --Werror $(SRC) 2>&1 | head -50
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,52 @@
+/* app.h: the application state shared read-only by every request, and the
+ * deployment configuration. One struct app lives for the life of the process;
+ * it is built before the server starts and torn down after it stops. Parts that
+ * change while serving (the directory index) are swapped atomically by their
+ * own module. */
+#ifndef FD_APP_H
+#define FD_APP_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct store;
+struct content;
+struct static_files;
+struct page_cache;     /* rendered Markdown pages (src/web/pages.c) */
+struct campaign_set;   /* awareness-week years (src/campaign) */
+struct timeline_data;  /* owned by src/timeline (issue: my 1001 days) */
+struct instrument_set; /* owned by src/checkin (issue: wellbeing checks) */
+struct directory_state;/* owned by src/directory (issue: find support) */
+
+/* Deployment configuration: config file first, then command-line flags. */
+struct config {
+  char *listen;          /* "127.0.0.1:8080" */
+  char *db_path;         /* "firstdays.db" */
+  char *content_dir;     /* NULL: built-in content only */
+  char *org_name;        /* shown in the header and footer */
+  char *service_name;    /* "firstdays" by default */
+  char *area_name;       /* "Demo area" */
+  char *logo_path;       /* optional SVG/PNG file shown in the header */
+  char *colour;          /* header colour, "#005eb8" */
+  char *base_url;        /* "http://127.0.0.1:8080" for links, Open Graph and feeds */
+  char *contact_phone;
+  char *contact_email;
+  char *contact_address;
+  char *epds_wording;    /* optional file with licensed EPDS wording */
+  int epds_threshold;    /* 13 (or 10 for higher sensitivity) */
+  bool quiet;            /* no request log */
+  unsigned threads, max_connections, per_ip, timeout_s;
+};
+
+struct app {
+  struct config cfg;
+  struct store *store;
+  struct content *content;
+  struct static_files *statics;
+  struct page_cache *pages;
+  struct campaign_set *campaigns;
+  struct timeline_data *timeline;
+  struct instrument_set *instruments;
+  struct directory_state *directory;
+};
+
+#endif

@@ -1,0 +1,40 @@
+/* app_init.c: builds and tears down the application state in one place.
+ * Each capability that needs state at start adds its step here. */
+#include "app_init.h"
+#include "content/content.h"
+#include "lib/conf.h"
+#include "lib/log.h"
+#include "store/store.h"
+#include "web/pages.h"
+#include "web/statics.h"
+#include <stdio.h>
+#include <string.h>
+
+bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
+{
+  app->content = content_load(app->cfg.content_dir, err, errlen);
+  if (!app->content)
+    return false;
+  app->statics = statics_build(&app->cfg, err, errlen);
+  if (!app->statics)
+    return false;
+  app->pages = pages_build(app->content, err, errlen);
+  if (!app->pages)
+    return false;
+  if (open_store) {
+    app->store = store_open(app->cfg.db_path, err, errlen);
+    if (!app->store)
+      return false;
+  }
+  return true;
+}
+
+void app_free(struct app *app)
+{
+  store_close(app->store);
+  pages_free(app->pages);
+  statics_free(app->statics);
+  content_free(app->content);
+  conf_free(&app->cfg);
+  memset(app, 0, sizeof *app);
+}

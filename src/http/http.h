@@ -1,0 +1,151 @@
+/* http.h: what handlers see of HTTP. Only src/http/ includes <microhttpd.h>;
+ * handlers get an already-parsed, validated request and fill in a response.
+ *
+ * Limits are named constants here so that they can be tested and documented. */
+#ifndef FD_HTTP_H
+#define FD_HTTP_H
+#include "../lib/arena.h"
+#include "../lib/buf.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* --- Limits (each one has a test in tests/e2e/limits.test.mjs) --- */
+#define HTTP_LIMIT_URI_BYTES 2048        /* request target; 414 above it */
+#define HTTP_LIMIT_HEADER_BYTES 16384    /* all header names and values; 431 above it */
+#define HTTP_LIMIT_QUERY_ARGS 32         /* query parameters; 400 above it */
+#define HTTP_LIMIT_FORM_FIELDS 64        /* form fields in a urlencoded body; 400 above it */
+#define HTTP_LIMIT_BODY_DEFAULT 65536    /* default request body cap per route; 413 above it */
+#define HTTP_LIMIT_CONNECTIONS 512       /* simultaneous connections in total */
+#define HTTP_LIMIT_PER_IP 64             /* simultaneous connections from one address */
+#define HTTP_LIMIT_TIMEOUT_S 30          /* idle connection timeout in seconds */
+#define HTTP_LIMIT_CONN_MEMORY 65536     /* per-connection memory pool (MHD) */
+#define HTTP_MAX_CAPTURES 4
+#define HTTP_MAX_EXTRA_HEADERS 8
+
+enum http_method {
+  HTTP_GET = 1 << 0,
+  HTTP_HEAD = 1 << 1,
+  HTTP_POST = 1 << 2,
+  HTTP_PUT = 1 << 3,
+  HTTP_DELETE = 1 << 4,
+  HTTP_OPTIONS = 1 << 5,
+  HTTP_PATCH = 1 << 6,
+  HTTP_OTHER = 1 << 7,
+};
+
+struct http_kv {
+  const char *key; /* NUL-terminated, decoded, arena memory */
+  const char *val;
+};
+
+struct app;
+
+struct http_req {
+  struct arena *arena;     /* request memory; freed when the response is done */
+  const struct app *app;   /* read-only application state */
+  enum http_method method;
+  const char *path;        /* decoded path, e.g. "/awareness-week/2021" */
+  const char *query_string;/* raw query without '?', "" when none */
+  struct http_kv *query;
+  size_t nquery;
+  struct http_kv *form;    /* fields of an application/x-www-form-urlencoded body */
+  size_t nform;
+  const char *body;        /* raw body, NUL-terminated, "" when none */
+  size_t body_len;
+  const char *content_type;/* Content-Type header or NULL */
+  const char *captures[HTTP_MAX_CAPTURES]; /* '*' segments of the route pattern */
+  size_t ncaptures;
+  bool accept_gzip;
+  void *conn;              /* opaque: the server's connection */
+};
+
+enum http_cache {
+  HTTP_CACHE_NO_STORE = 0, /* default: dynamic pages, may hold personal answers */
+  HTTP_CACHE_SHORT,        /* public, 5 minutes: content pages, API listings */
+  HTTP_CACHE_DAY,          /* public, one day: unversioned static files */
+  HTTP_CACHE_IMMUTABLE,    /* public, one year, immutable: versioned static files */
+};
+
+struct http_resp {
+  int status;                 /* default 200 */
+  const char *content_type;   /* default "text/html; charset=utf-8" */
+  struct buf body;            /* dynamic body */
+  const void *static_body;    /* or a body that outlives the response (static files) */
+  size_t static_len;
+  const void *static_gz;      /* optional precompressed copy of static_body */
+  size_t static_gz_len;
+  const char *etag;           /* optional strong ETag (quoted) */
+  enum http_cache cache;
+  bool cors;                  /* add Access-Control-Allow-Origin: * */
+  const char *hdr_name[HTTP_MAX_EXTRA_HEADERS];
+  const char *hdr_value[HTTP_MAX_EXTRA_HEADERS];
+  size_t nhdr;
+};
+
+typedef void (*http_handler)(struct http_req *rq, struct http_resp *rs);
+
+enum http_route_flags {
+  HTTP_ROUTE_PREFIX = 1 << 0, /* pattern's final "**" matches the rest of the path */
+};
+
+struct http_route {
+  unsigned methods;   /* mask of enum http_method; GET implies HEAD */
+  const char *pattern; /* "/a/b"; "*" matches one segment; a final "**" the rest */
+  http_handler fn;
+  size_t body_max;    /* 0: HTTP_LIMIT_BODY_DEFAULT */
+};
+
+/* Value of query parameter key (first occurrence), or NULL. */
+const char *http_query(const struct http_req *rq, const char *key);
+/* Value of form field key (first occurrence), or NULL. */
+const char *http_form(const struct http_req *rq, const char *key);
+/* Request header value, or NULL. */
+const char *http_header(const struct http_req *rq, const char *name);
+/* Add a response header; name and value must outlive the response (use the arena). */
+void http_add_header(struct http_resp *rs, const char *name, const char *value);
+
+/* --- Pure parsers (no I/O; fuzzed in tests/fuzz) --- */
+enum http_parse_status { HTTP_PARSE_OK = 0, HTTP_PARSE_TOO_MANY, HTTP_PARSE_BAD_ENCODING };
+/* Parse "a=1&b=two+words" (query or urlencoded body) into arena memory.
+ * Returns HTTP_PARSE_TOO_MANY when more than max pairs, HTTP_PARSE_BAD_ENCODING
+ * for a malformed %-escape or a decoded NUL or invalid UTF-8. */
+enum http_parse_status http_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max,
+                                             struct http_kv **out, size_t *nout);
+/* Parse a Cookie header ("a=1; b=2") into arena memory; at most max cookies. */
+enum http_parse_status http_parse_cookies(struct arena *a, const char *s, size_t n, size_t max,
+                                          struct http_kv **out, size_t *nout);
+/* Percent-decode s into arena memory ('+' becomes space when plus_space). NULL if malformed. */
+char *http_percent_decode(struct arena *a, const char *s, size_t n, bool plus_space);
+/* True when s[0..n) is valid UTF-8 with no NUL or C0 control other than tab/CR/LF. */
+bool http_valid_text(const char *s, size_t n);
+
+/* --- Router --- */
+struct http_router;
+/* Match method+path against the table. Returns the route or NULL; when the path
+ * matches some route but not the method, *allowed gets the mask of methods
+ * that would match (for 405). Captures go into caps (arena memory). */
+const struct http_route *http_route_match(const struct http_route *routes, size_t nroutes,
+                                          enum http_method m, const char *path,
+                                          struct arena *a, const char **caps, size_t *ncaps,
+                                          unsigned *allowed);
+enum http_method http_method_from(const char *s);
+
+/* --- Server --- */
+struct http_server_opts {
+  const char *listen;      /* "127.0.0.1:8080" or "[::1]:8080" or ":8080" */
+  unsigned threads;        /* worker threads (0: number of CPUs) */
+  unsigned max_connections;
+  unsigned per_ip;
+  unsigned timeout_s;
+  bool quiet;              /* no per-request log line */
+};
+struct http_server;
+/* Start serving the route table with app as context. Returns NULL with a
+ * message on stderr when the address cannot be bound. */
+struct http_server *http_server_start(const struct http_server_opts *o, const struct app *app,
+                                      const struct http_route *routes, size_t nroutes);
+/* The port actually bound (useful with port 0). */
+unsigned http_server_port(const struct http_server *s);
+void http_server_stop(struct http_server *s);
+
+#endif

@@ -1,0 +1,525 @@
+/* server.c: the libmicrohttpd glue. This and nothing else includes
+ * <microhttpd.h>. It enforces the limits in http.h, collects bodies, parses
+ * the query string and forms, dispatches through the route table, adds the
+ * security headers, compresses and logs. */
+#include "http.h"
+#include "../app.h"
+#include "../lib/gz.h"
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include "../web/web.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CSP                                                                                        \
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "               \
+  "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "                     \
+  "form-action 'self'; frame-ancestors 'none'"
+#define GZIP_MIN_BYTES 1024
+#define GZIP_LEVEL 5
+
+struct http_server {
+  struct MHD_Daemon *d;
+  const struct app *app;
+  const struct http_route *routes;
+  size_t nroutes;
+  bool quiet;
+};
+
+/* Per-request state, created by the URI logger (the first callback MHD makes
+ * for a request) and freed when MHD reports the request complete. */
+struct conn_state {
+  struct arena arena;
+  char *uri;            /* raw request target (path and query), arena */
+  bool uri_too_long;
+  bool started;
+  const struct http_route *route;
+  int early_status;     /* set when the request is refused before its body */
+  const char *early_code;
+  const char *early_msg;
+  unsigned allowed;     /* for 405 */
+  const char *caps[HTTP_MAX_CAPTURES];
+  size_t ncaps;
+  struct buf body;
+  size_t body_max;
+  bool body_too_large;
+  long long t0_us;
+  int status;
+  unsigned long long bytes;
+  char method[12];
+  char *path;           /* malloc'd copy for the log line */
+};
+
+static long long now_us(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static struct conn_state *state_new(void)
+{
+  struct conn_state *st = xcalloc(1, sizeof *st);
+  arena_init(&st->arena);
+  buf_init(&st->body);
+  st->t0_us = now_us();
+  return st;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+  (void)cls;
+  (void)c;
+  struct conn_state *st = state_new();
+  size_t n = strlen(uri);
+  if (n > HTTP_LIMIT_URI_BYTES) {
+    st->uri_too_long = true;
+    n = HTTP_LIMIT_URI_BYTES;
+  }
+  st->uri = arena_strndup(&st->arena, uri, n);
+  return st;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+  (void)c;
+  (void)toe;
+  struct http_server *srv = cls;
+  struct conn_state *st = *con_cls;
+  if (!st)
+    return;
+  if (!srv->quiet && st->started)
+    log_request(st->method, st->path ? st->path : "-", st->status, st->bytes,
+                now_us() - st->t0_us);
+  free(st->path);
+  buf_free(&st->body);
+  arena_free(&st->arena);
+  free(st);
+  *con_cls = NULL;
+}
+
+static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+  (void)kind;
+  size_t *sum = cls;
+  *sum += strlen(key) + (value ? strlen(value) : 0) + 4;
+  return MHD_YES;
+}
+
+const char *http_query(const struct http_req *rq, const char *key)
+{
+  for (size_t i = 0; i < rq->nquery; i++)
+    if (strcmp(rq->query[i].key, key) == 0)
+      return rq->query[i].val;
+  return NULL;
+}
+
+const char *http_form(const struct http_req *rq, const char *key)
+{
+  for (size_t i = 0; i < rq->nform; i++)
+    if (strcmp(rq->form[i].key, key) == 0)
+      return rq->form[i].val;
+  return NULL;
+}
+
+const char *http_header(const struct http_req *rq, const char *name)
+{
+  if (!rq->conn)
+    return NULL;
+  return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+void http_add_header(struct http_resp *rs, const char *name, const char *value)
+{
+  if (rs->nhdr >= HTTP_MAX_EXTRA_HEADERS)
+    fatal("http_add_header: more than %d extra headers", HTTP_MAX_EXTRA_HEADERS);
+  rs->hdr_name[rs->nhdr] = name;
+  rs->hdr_value[rs->nhdr] = value;
+  rs->nhdr++;
+}
+
+static bool accepts_gzip(struct MHD_Connection *c)
+{
+  const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+  if (!ae)
+    return false;
+  /* Accept "gzip" as a token unless it carries q=0. */
+  const char *p = ae;
+  while ((p = strstr(p, "gzip")) != NULL) {
+    bool start_ok = (p == ae) || p[-1] == ' ' || p[-1] == ',';
+    const char *e = p + 4;
+    if (start_ok && (*e == '\0' || *e == ',' || *e == ';' || *e == ' ')) {
+      const char *q = strchr(e, ';');
+      const char *comma = strchr(e, ',');
+      if (q && (!comma || q < comma)) {
+        while (*++q == ' ')
+          ;
+        if (strncmp(q, "q=0", 3) == 0 && (q[3] == '\0' || q[3] == ',' ||
+                                          (q[3] == '.' && strspn(q + 4, "0") > 0 &&
+                                           (q[4 + strspn(q + 4, "0")] == '\0' ||
+                                            q[4 + strspn(q + 4, "0")] == ','))))
+          return false;
+      }
+      return true;
+    }
+    p = e;
+  }
+  return false;
+}
+
+static const char *cache_value(enum http_cache c)
+{
+  switch (c) {
+  case HTTP_CACHE_SHORT: return "public, max-age=300";
+  case HTTP_CACHE_DAY: return "public, max-age=86400";
+  case HTTP_CACHE_IMMUTABLE: return "public, max-age=31536000, immutable";
+  case HTTP_CACHE_NO_STORE: break;
+  }
+  return "no-store";
+}
+
+static void add_common_headers(struct MHD_Response *r, const struct http_resp *rs)
+{
+  MHD_add_response_header(r, "Content-Security-Policy", CSP);
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+  MHD_add_response_header(r, "Permissions-Policy",
+                          "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_value(rs->cache));
+  if (rs->cors)
+    MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+  if (rs->etag)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+  for (size_t i = 0; i < rs->nhdr; i++)
+    MHD_add_response_header(r, rs->hdr_name[i], rs->hdr_value[i]);
+}
+
+/* Turn a filled-in http_resp into an MHD response and queue it. */
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *st,
+                                 struct http_resp *rs, bool gzip_ok)
+{
+  const char *ct = rs->content_type ? rs->content_type : "text/html; charset=utf-8";
+  bool compressible = gz_compressible(ct);
+  struct MHD_Response *r;
+  bool gz = false;
+  /* Conditional GET on a strong ETag. */
+  if (rs->etag && rs->status == 200) {
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (inm && strstr(inm, rs->etag)) {
+      buf_free(&rs->body);
+      r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+      add_common_headers(r, rs);
+      if (compressible)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+      st->status = 304;
+      enum MHD_Result ret = MHD_queue_response(c, 304, r);
+      MHD_destroy_response(r);
+      return ret;
+    }
+  }
+  if (rs->static_body) {
+    if (gzip_ok && rs->static_gz) {
+      r = MHD_create_response_from_buffer(rs->static_gz_len, (void *)rs->static_gz,
+                                          MHD_RESPMEM_PERSISTENT);
+      gz = true;
+      st->bytes = rs->static_gz_len;
+    } else {
+      r = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_body,
+                                          MHD_RESPMEM_PERSISTENT);
+      st->bytes = rs->static_len;
+    }
+  } else {
+    struct buf out = BUF_INIT;
+    if (gzip_ok && compressible && rs->body.len >= GZIP_MIN_BYTES &&
+        gz_compress(rs->body.data, rs->body.len, GZIP_LEVEL, &out)) {
+      buf_free(&rs->body);
+      gz = true;
+    } else {
+      buf_free(&out);
+      out = rs->body;
+      buf_init(&rs->body);
+    }
+    size_t len;
+    char *data = buf_take(&out, &len);
+    st->bytes = len;
+    r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+  }
+  if (!r)
+    return MHD_NO;
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
+  if (gz)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+  if (compressible)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+  add_common_headers(r, rs);
+  st->status = rs->status;
+  enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static void fill_req(struct http_req *rq, struct http_server *srv, struct MHD_Connection *c,
+                     struct conn_state *st, enum http_method m, const char *path)
+{
+  memset(rq, 0, sizeof *rq);
+  rq->arena = &st->arena;
+  rq->app = srv->app;
+  rq->method = m;
+  rq->path = path;
+  rq->conn = c;
+  const char *q = st->uri ? strchr(st->uri, '?') : NULL;
+  rq->query_string = q ? q + 1 : "";
+  rq->body = buf_cstr(&st->body);
+  rq->body_len = st->body.len;
+  rq->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+  rq->accept_gzip = accepts_gzip(c);
+  memcpy(rq->captures, st->caps, sizeof st->caps);
+  rq->ncaptures = st->ncaps;
+}
+
+/* Queue an error page (HTML or JSON by path) with a stable code and a message. */
+static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *c,
+                                  struct conn_state *st, enum http_method m, const char *path,
+                                  int status, const char *code, const char *msg)
+{
+  struct http_req rq;
+  struct http_resp rs;
+  fill_req(&rq, srv, c, st, m, path);
+  memset(&rs, 0, sizeof rs);
+  rs.status = status;
+  web_render_error(&rq, &rs, status, code, msg);
+  if (status == 405) {
+    static const struct {
+      unsigned m;
+      const char *name;
+    } names[] = {{HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},       {HTTP_POST, "POST"},
+                 {HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"},   {HTTP_OPTIONS, "OPTIONS"},
+                 {HTTP_PATCH, "PATCH"}};
+    struct buf allow = BUF_INIT;
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+      if (st->allowed & names[i].m) {
+        if (allow.len)
+          buf_puts(&allow, ", ");
+        buf_puts(&allow, names[i].name);
+      }
+    http_add_header(&rs, "Allow", arena_strdup(&st->arena, buf_cstr(&allow)));
+    buf_free(&allow);
+  }
+  return send_resp(c, st, &rs, rq.accept_gzip);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+  (void)version;
+  struct http_server *srv = cls;
+  struct conn_state *st = *con_cls;
+  if (!st) {
+    st = state_new();
+    st->uri = arena_strdup(&st->arena, url);
+    *con_cls = st;
+  }
+  enum http_method m = http_method_from(method);
+  if (!st->started) {
+    st->started = true;
+    snprintf(st->method, sizeof st->method, "%s", method);
+    st->path = xstrndup(url, strnlen(url, 256)); /* bounded for the log */
+    st->body_max = HTTP_LIMIT_BODY_DEFAULT;
+    size_t hbytes = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, sum_headers, &hbytes);
+    if (st->uri_too_long) {
+      st->early_status = 414;
+      st->early_code = "uri_too_long";
+      st->early_msg = "The web address is too long. Shorten it and try again.";
+    } else if (hbytes > HTTP_LIMIT_HEADER_BYTES) {
+      st->early_status = 431;
+      st->early_code = "headers_too_large";
+      st->early_msg = "The request headers are too large. Clear this site's cookies and try again.";
+    } else if (!http_valid_text(url, strlen(url))) {
+      st->early_status = 400;
+      st->early_code = "bad_path";
+      st->early_msg = "The web address contains characters that are not allowed.";
+    } else {
+      st->route = http_route_match(srv->routes, srv->nroutes, m, url, &st->arena, st->caps,
+                                   &st->ncaps, &st->allowed);
+      if (!st->route && st->allowed) {
+        st->early_status = 405;
+        st->early_code = "method_not_allowed";
+        st->early_msg = "This page cannot be used with that kind of request.";
+      } else if (!st->route) {
+        st->early_status = 404;
+        st->early_code = "not_found";
+        st->early_msg = "We could not find the page you were looking for.";
+      } else {
+        if (st->route->body_max)
+          st->body_max = st->route->body_max;
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > st->body_max) {
+          st->early_status = 413;
+          st->early_code = "body_too_large";
+          st->early_msg = "The information sent is too large.";
+        }
+      }
+    }
+    if (st->early_status && st->early_status != 404 && st->early_status != 405)
+      return send_error(srv, c, st, m, url, st->early_status, st->early_code, st->early_msg);
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (!st->body_too_large && st->body.len + *upload_size <= st->body_max)
+      buf_append(&st->body, upload_data, *upload_size);
+    else {
+      st->body_too_large = true;
+      buf_free(&st->body);
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (st->early_status)
+    return send_error(srv, c, st, m, url, st->early_status, st->early_code, st->early_msg);
+  if (st->body_too_large)
+    return send_error(srv, c, st, m, url, 413, "body_too_large",
+                      "The information sent is too large.");
+
+  struct http_req rq;
+  fill_req(&rq, srv, c, st, m, url);
+  enum http_parse_status ps =
+      http_parse_urlencoded(&st->arena, rq.query_string, strlen(rq.query_string),
+                            HTTP_LIMIT_QUERY_ARGS, &rq.query, &rq.nquery);
+  if (ps == HTTP_PARSE_TOO_MANY)
+    return send_error(srv, c, st, m, url, 400, "too_many_parameters",
+                      "The web address has too many parameters.");
+  if (ps != HTTP_PARSE_OK)
+    return send_error(srv, c, st, m, url, 400, "bad_query",
+                      "The web address is not encoded correctly.");
+  if (rq.content_type && str_starts(rq.content_type, "application/x-www-form-urlencoded")) {
+    ps = http_parse_urlencoded(&st->arena, rq.body, rq.body_len, HTTP_LIMIT_FORM_FIELDS, &rq.form,
+                               &rq.nform);
+    if (ps == HTTP_PARSE_TOO_MANY)
+      return send_error(srv, c, st, m, url, 400, "too_many_fields",
+                        "The form sent has too many fields.");
+    if (ps != HTTP_PARSE_OK)
+      return send_error(srv, c, st, m, url, 400, "bad_form",
+                        "The form sent is not encoded correctly.");
+  }
+  struct http_resp rs;
+  memset(&rs, 0, sizeof rs);
+  rs.status = 200;
+  st->route->fn(&rq, &rs);
+  return send_resp(c, st, &rs, rq.accept_gzip);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+  (void)cls;
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  size_t n = strlen(msg);
+  while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+    msg[--n] = '\0';
+  log_msg("warn", "http: %s", msg);
+}
+
+/* Parse "host:port", "[v6]:port" or ":port" into a socket address. */
+static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6)
+{
+  char host[256];
+  const char *port;
+  if (s[0] == '[') {
+    const char *e = strchr(s, ']');
+    if (!e || e[1] != ':' || (size_t)(e - s - 1) >= sizeof host)
+      return false;
+    memcpy(host, s + 1, (size_t)(e - s - 1));
+    host[e - s - 1] = '\0';
+    port = e + 2;
+  } else {
+    const char *colon = strrchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= sizeof host)
+      return false;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    port = colon + 1;
+  }
+  if (!*port || strspn(port, "0123456789") != strlen(port) || atoi(port) > 65535)
+    return false;
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  if (getaddrinfo(*host ? host : NULL, port, &hints, &res) != 0 || !res)
+    return false;
+  memcpy(ss, res->ai_addr, res->ai_addrlen);
+  *len = res->ai_addrlen;
+  *v6 = res->ai_family == AF_INET6;
+  freeaddrinfo(res);
+  return true;
+}
+
+struct http_server *http_server_start(const struct http_server_opts *o, const struct app *app,
+                                      const struct http_route *routes, size_t nroutes)
+{
+  struct sockaddr_storage ss;
+  socklen_t sslen;
+  bool v6;
+  if (!parse_listen(o->listen, &ss, &sslen, &v6)) {
+    fprintf(stderr, "firstdays: cannot use listen address '%s': give HOST:PORT, "
+                    "for example 127.0.0.1:8080 or [::1]:8080\n", o->listen);
+    return NULL;
+  }
+  struct http_server *srv = xcalloc(1, sizeof *srv);
+  srv->app = app;
+  srv->routes = routes;
+  srv->nroutes = nroutes;
+  srv->quiet = o->quiet;
+  unsigned threads = o->threads;
+  if (!threads) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = n > 0 ? (unsigned)n : 2;
+  }
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+  if (v6)
+    flags |= MHD_USE_IPv6;
+  srv->d = MHD_start_daemon(
+      flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+      o->max_connections ? o->max_connections : HTTP_LIMIT_CONNECTIONS,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : HTTP_LIMIT_PER_IP,
+      MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : HTTP_LIMIT_TIMEOUT_S,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_LIMIT_CONN_MEMORY,
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+      MHD_OPTION_END);
+  if (!srv->d) {
+    fprintf(stderr, "firstdays: cannot listen on %s (is the port in use?)\n", o->listen);
+    free(srv);
+    return NULL;
+  }
+  return srv;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+  const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+  return i ? i->port : 0;
+}
+
+void http_server_stop(struct http_server *s)
+{
+  if (!s)
+    return;
+  MHD_stop_daemon(s->d);
+  free(s);
+}

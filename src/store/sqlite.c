@@ -1,0 +1,205 @@
+/* sqlite.c: the SQLite backend: open in WAL mode, run numbered migrations
+ * (embedded from src/store/migrations/NNNN-name.sql), settings table. */
+#include "sqlite_internal.h"
+#include "../content/embedded.h"
+#include "../lib/log.h"
+#include "../lib/util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Migration number from "migrations/0007-name.sql", or 0. */
+static int migration_number(const char *name)
+{
+  if (!str_starts(name, "migrations/") || !str_ends(name, ".sql"))
+    return 0;
+  return atoi(name + 11);
+}
+
+int store_migrations_available(void)
+{
+  int max = 0;
+  for (unsigned long i = 0; i < embedded_count; i++) {
+    int n = migration_number(embedded_files[i].name);
+    if (n > max)
+      max = n;
+  }
+  return max;
+}
+
+static const struct embedded_file *find_migration(int n)
+{
+  for (unsigned long i = 0; i < embedded_count; i++)
+    if (migration_number(embedded_files[i].name) == n)
+      return &embedded_files[i];
+  return NULL;
+}
+
+static int user_version(sqlite3 *db)
+{
+  sqlite3_stmt *st;
+  int v = -1;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW)
+      v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  return v;
+}
+
+static bool migrate(sqlite3 *db, char *err, size_t errlen)
+{
+  int have = user_version(db), want = store_migrations_available();
+  if (have < 0) {
+    snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(db));
+    return false;
+  }
+  if (have > want) {
+    snprintf(err, errlen,
+             "the database is at schema version %d but this firstdays knows only up to %d; "
+             "use a newer firstdays",
+             have, want);
+    return false;
+  }
+  for (int n = have + 1; n <= want; n++) {
+    const struct embedded_file *m = find_migration(n);
+    if (!m) {
+      snprintf(err, errlen, "migration %04d is missing from this build", n);
+      return false;
+    }
+    char *emsg = NULL;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", n);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &emsg) != SQLITE_OK ||
+        sqlite3_exec(db, (const char *)m->data, NULL, NULL, &emsg) != SQLITE_OK ||
+        sqlite3_exec(db, pragma, NULL, NULL, &emsg) != SQLITE_OK ||
+        sqlite3_exec(db, "COMMIT", NULL, NULL, &emsg) != SQLITE_OK) {
+      snprintf(err, errlen, "migration %s failed: %s", m->name, emsg ? emsg : "unknown error");
+      sqlite3_free(emsg);
+      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+      return false;
+    }
+    log_msg("info", "store: applied %s", m->name);
+  }
+  return true;
+}
+
+static void sq_close(struct store *s)
+{
+  struct store_sqlite *q = store_sqlite_of(s);
+  sqlite3_close(q->db);
+  pthread_mutex_destroy(&q->mu);
+  free(q);
+}
+
+static bool sq_ping(struct store *s)
+{
+  struct store_sqlite *q = store_sqlite_of(s);
+  pthread_mutex_lock(&q->mu);
+  sqlite3_stmt *st;
+  bool ok = sqlite3_prepare_v2(q->db, "SELECT 1", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&q->mu);
+  return ok;
+}
+
+static int sq_schema_version(struct store *s)
+{
+  struct store_sqlite *q = store_sqlite_of(s);
+  pthread_mutex_lock(&q->mu);
+  int v = user_version(q->db);
+  pthread_mutex_unlock(&q->mu);
+  return v;
+}
+
+static enum store_status sq_meta_get(struct store *s, const char *key, char **out)
+{
+  struct store_sqlite *q = store_sqlite_of(s);
+  enum store_status rc = STORE_ERROR;
+  sqlite3_stmt *st = NULL;
+  *out = NULL;
+  pthread_mutex_lock(&q->mu);
+  if (sqlite3_prepare_v2(q->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
+      SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st);
+  if (r == SQLITE_ROW) {
+    *out = xstrdup((const char *)sqlite3_column_text(st, 0));
+    rc = STORE_OK;
+  } else if (r == SQLITE_DONE) {
+    rc = STORE_NOT_FOUND;
+  }
+fail:
+  if (rc == STORE_ERROR)
+    log_msg("error", "store: meta_get %s: %s", key, sqlite3_errmsg(q->db));
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&q->mu);
+  return rc;
+}
+
+static enum store_status sq_meta_set(struct store *s, const char *key, const char *value)
+{
+  struct store_sqlite *q = store_sqlite_of(s);
+  enum store_status rc = STORE_ERROR;
+  sqlite3_stmt *st = NULL;
+  pthread_mutex_lock(&q->mu);
+  if (sqlite3_prepare_v2(q->db,
+                         "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_DONE)
+    rc = STORE_OK;
+fail:
+  if (rc == STORE_ERROR)
+    log_msg("error", "store: meta_set %s: %s", key, sqlite3_errmsg(q->db));
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&q->mu);
+  return rc;
+}
+
+static const struct store_ops sqlite_ops = {
+    .close = sq_close,
+    .ping = sq_ping,
+    .schema_version = sq_schema_version,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+};
+
+struct store *store_sqlite_open(const char *path, char *err, size_t errlen)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2(path, &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open database %s: %s", path,
+             db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  char *emsg = NULL;
+  if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                   NULL, NULL, &emsg) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot set up database %s: %s (is it a SQLite file?)", path,
+             emsg ? emsg : "unknown error");
+    sqlite3_free(emsg);
+    sqlite3_close(db);
+    return NULL;
+  }
+  bool created = user_version(db) == 0;
+  if (!migrate(db, err, errlen)) {
+    sqlite3_close(db);
+    return NULL;
+  }
+  struct store_sqlite *q = xcalloc(1, sizeof *q);
+  q->base.ops = &sqlite_ops;
+  q->base.created = created;
+  q->db = db;
+  pthread_mutex_init(&q->mu, NULL);
+  return &q->base;
+}

@@ -1,0 +1,272 @@
+/* view.c: the shared page layout, written through the escaping writer. */
+#include "view.h"
+#include "../app.h"
+#include "../content/urgent.h"
+#include "../web/statics.h"
+#include "../web/web.h"
+#include <stdio.h>
+#include <string.h>
+
+const char *view_static_url(const struct http_req *rq, const char *name)
+{
+  char url[256];
+  snprintf(url, sizeof url, "/static/%s", name);
+  const struct static_file *f = statics_find(rq->app->statics, url);
+  if (!f)
+    return arena_strdup(rq->arena, url);
+  return arena_printf(rq->arena, "%s?v=%s", url, f->hash);
+}
+
+/* True when some route serves GET path, so navigation never links to a page
+ * this build does not have. */
+static bool route_exists(const struct http_req *rq, const char *path)
+{
+  const char *caps[HTTP_MAX_CAPTURES];
+  size_t ncaps;
+  unsigned allowed;
+  return http_route_match(web_routes, web_routes_count, HTTP_GET, path, rq->arena, caps, &ncaps,
+                          &allowed) != NULL;
+}
+
+static const struct {
+  const char *id, *href, *text;
+} nav_items[] = {
+    {"my-1001-days", "/my-1001-days", "My 1001 days"},
+    {"wellbeing-check", "/wellbeing-check", "How are you feeling?"},
+    {"find-support", "/find-support", "Find support"},
+    {"awareness-week", "/awareness-week", "Awareness week"},
+    {"bonding", "/bonding", "Bonding"},
+    {"resources", "/resources", "Resources"},
+};
+
+static const char *full_url(const struct http_req *rq, const char *path)
+{
+  const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
+  size_t n = strlen(base);
+  if (n && base[n - 1] == '/')
+    n--;
+  return arena_printf(rq->arena, "%.*s%s", (int)n, base, path);
+}
+
+void view_page_begin(struct buf *b, const struct http_req *rq, const struct view_page *p)
+{
+  const struct config *cfg = &rq->app->cfg;
+  const char *site = cfg->service_name ? cfg->service_name : "firstdays";
+  const char *org = cfg->org_name ? cfg->org_name : site;
+  const char *desc = p->description ? p->description
+                                    : "Support for families in the first 1001 days, from "
+                                      "pregnancy to a child's second birthday.";
+  const char *url = full_url(rq, rq->path);
+  html_printf(b,
+              "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<title>%s%s – %s</title>\n"
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "
+              "viewport-fit=cover\">\n"
+              "<meta name=\"description\" content=\"%s\">\n",
+              p->error ? "Error: " : "", p->title, site, desc);
+  if (p->noindex)
+    html_printf(b, "<meta name=\"robots\" content=\"noindex\">\n");
+  html_printf(b,
+              "<meta property=\"og:type\" content=\"website\">\n"
+              "<meta property=\"og:site_name\" content=\"%s\">\n"
+              "<meta property=\"og:title\" content=\"%s\">\n"
+              "<meta property=\"og:description\" content=\"%s\">\n"
+              "<meta property=\"og:url\" content=\"%s\">\n"
+              "<meta property=\"og:locale\" content=\"en_GB\">\n"
+              "<meta name=\"twitter:card\" content=\"summary\">\n"
+              "<link rel=\"canonical\" href=\"%s\">\n"
+              "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" type=\"image/svg+xml\">\n"
+              "<link rel=\"stylesheet\" href=\"%s\">\n"
+              "<link rel=\"stylesheet\" href=\"%s\">\n"
+              "<link rel=\"stylesheet\" href=\"%s\">\n"
+              "</head>\n<body>\n<script src=\"%s\"></script>\n"
+              "<a class=\"nhsuk-skip-link\" data-module=\"nhsuk-skip-link\" "
+              "href=\"#maincontent\">Skip to main content</a>\n",
+              site, p->title, desc, url, url,
+              view_static_url(rq, "nhsuk/nhsuk-frontend.min.css"), view_static_url(rq, "app.css"),
+              view_static_url(rq, "theme.css"), view_static_url(rq, "js-enabled.js"));
+
+  /* Header: organisation logo (never the NHS logo unless configured) and name. */
+  html_printf(b, "<header class=\"nhsuk-header nhsuk-header--organisation\" "
+                 "data-module=\"nhsuk-header\" role=\"banner\">\n"
+                 "<div class=\"nhsuk-header__container nhsuk-width-container\">\n"
+                 "<div class=\"nhsuk-header__service\">\n"
+                 "<a class=\"nhsuk-header__service-logo\" href=\"/\" aria-label=\"%s %s homepage\">",
+              org, site);
+  const struct static_file *logo = statics_find(rq->app->statics, "/static/logo.svg");
+  if (!logo)
+    logo = statics_find(rq->app->statics, "/static/logo.png");
+  if (logo) {
+    html_printf(b, "<img class=\"app-header__logo\" src=\"%s?v=%s\" alt=\"\" height=\"40\">",
+                logo->url, logo->hash);
+  }
+  html_printf(b,
+              "<span class=\"nhsuk-header__organisation-name\">%s</span>"
+              "<span class=\"nhsuk-header__organisation-name-descriptor\">%s</span></a>\n"
+              "</div>\n</div>\n",
+              org, site);
+  html_printf(b, "<nav class=\"nhsuk-header__navigation\" aria-label=\"Menu\">\n"
+                 "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">\n"
+                 "<ul class=\"nhsuk-header__navigation-list\">\n");
+  for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
+    if (!route_exists(rq, nav_items[i].href))
+      continue;
+    bool cur = p->nav && strcmp(p->nav, nav_items[i].id) == 0;
+    if (cur)
+      html_printf(b,
+                  "<li class=\"nhsuk-header__navigation-item "
+                  "nhsuk-header__navigation-item--current\"><a class=\"nhsuk-header__navigation-link\" "
+                  "href=\"%s\" aria-current=\"page\"><strong "
+                  "class=\"nhsuk-header__navigation-item-current-fallback\">%s</strong></a></li>\n",
+                  nav_items[i].href, nav_items[i].text);
+    else
+      html_printf(b,
+                  "<li class=\"nhsuk-header__navigation-item\"><a "
+                  "class=\"nhsuk-header__navigation-link\" href=\"%s\">%s</a></li>\n",
+                  nav_items[i].href, nav_items[i].text);
+  }
+  html_printf(b, "<li class=\"nhsuk-header__menu\" hidden><button "
+                 "class=\"nhsuk-header__menu-toggle nhsuk-header__navigation-link\" "
+                 "id=\"toggle-menu\" aria-expanded=\"false\"><span "
+                 "class=\"nhsuk-u-visually-hidden\">Browse </span>More</button></li>\n"
+                 "</ul>\n</div>\n</nav>\n</header>\n");
+
+  /* The route to urgent help, on every page, outside anything that can fail. */
+  html_printf(b, "<div class=\"app-urgent-banner\">\n<div class=\"nhsuk-width-container\">\n"
+                 "<p class=\"app-urgent-banner__text\"><strong>Need help now?</strong> In an "
+                 "emergency call <a href=\"tel:999\">999</a>. For urgent mental health help call "
+                 "<a href=\"tel:111\">111</a> and choose the mental health option. "
+                 "<a class=\"app-urgent-banner__link\" href=\"/urgent-help\">Get urgent help</a></p>\n"
+                 "</div>\n</div>\n");
+
+  html_printf(b, "<div class=\"nhsuk-width-container\">\n");
+  if (p->back_href)
+    html_printf(b,
+                "<div class=\"nhsuk-back-link\"><a class=\"nhsuk-back-link__link\" "
+                "href=\"%s\">%s</a></div>\n",
+                p->back_href, p->back_text ? p->back_text : "Back");
+  html_printf(b, "<main class=\"nhsuk-main-wrapper%s%s\" id=\"maincontent\">\n",
+              p->main_class ? " " : "", p->main_class);
+}
+
+static void share_links(struct buf *b, const struct http_req *rq, const struct view_page *p)
+{
+  const char *url = full_url(rq, rq->path);
+  struct buf mail = BUF_INIT;
+  html_printf(&mail, "mailto:?subject=%U&body=%U", p->title, url);
+  html_printf(b,
+              "<aside class=\"app-share nhsuk-u-margin-top-6\" aria-labelledby=\"share-heading\">\n"
+              "<h2 class=\"nhsuk-heading-s\" id=\"share-heading\">Share this page</h2>\n"
+              "<ul class=\"nhsuk-list app-share__list\">\n"
+              "<li><a class=\"nhsuk-link\" href=\"%s\">Share by email</a></li>\n"
+              "</ul>\n"
+              "<div class=\"nhsuk-form-group app-share__copy\">\n"
+              "<label class=\"nhsuk-label\" for=\"share-link\">Link to this page</label>\n"
+              "<input class=\"nhsuk-input\" id=\"share-link\" type=\"text\" readonly value=\"%s\">\n"
+              "<button class=\"nhsuk-button nhsuk-button--secondary nhsuk-u-margin-top-2 "
+              "app-copy-link\" type=\"button\" data-copy-target=\"share-link\" hidden>Copy "
+              "link</button>\n"
+              "<p class=\"nhsuk-body-s app-copy-status\" role=\"status\"></p>\n"
+              "</div>\n</aside>\n",
+              buf_cstr(&mail), url);
+  buf_free(&mail);
+}
+
+void view_page_end(struct buf *b, const struct http_req *rq, const struct view_page *p)
+{
+  const struct config *cfg = &rq->app->cfg;
+  if (!p->no_share)
+    share_links(b, rq, p);
+  html_printf(b, "</main>\n</div>\n");
+  html_printf(b,
+              "<footer class=\"nhsuk-footer\" role=\"contentinfo\">\n"
+              "<div class=\"nhsuk-width-container\">\n"
+              "<h2 class=\"nhsuk-u-visually-hidden\">Support links</h2>\n"
+              "<div class=\"nhsuk-footer__meta\">\n<ul class=\"nhsuk-footer__list\">\n");
+  static const struct {
+    const char *href, *text;
+  } links[] = {{"/urgent-help", "Urgent help"},
+               {"/infant-mental-health", "Infant mental health"},
+               {"/first-1001-days", "The first 1001 days"},
+               {"/parents-wellbeing", "Your wellbeing"},
+               {"/resources", "Resources"},
+               {"/accessibility", "Accessibility statement"},
+               {"/privacy", "Privacy"}};
+  for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+    if (route_exists(rq, links[i].href))
+      html_printf(b,
+                  "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
+                  "href=\"%s\">%s</a></li>\n",
+                  links[i].href, links[i].text);
+  html_printf(b, "</ul>\n<div class=\"app-footer__contact\">\n");
+  if (cfg->contact_phone || cfg->contact_email || cfg->contact_address) {
+    html_printf(b, "<p class=\"nhsuk-body-s\">Contact %s:", cfg->org_name);
+    if (cfg->contact_phone)
+      html_printf(b, " phone <a class=\"nhsuk-footer__list-item-link\" href=\"tel:%U\">%s</a>",
+                  cfg->contact_phone, cfg->contact_phone);
+    if (cfg->contact_email)
+      html_printf(b, " email <a class=\"nhsuk-footer__list-item-link\" href=\"mailto:%s\">%s</a>",
+                  cfg->contact_email, cfg->contact_email);
+    if (cfg->contact_address)
+      html_printf(b, " %s", cfg->contact_address);
+    html_printf(b, "</p>\n");
+  }
+  html_printf(b,
+              "<p class=\"nhsuk-body-s\">This service gives information and signposting. It does "
+              "not replace advice from your midwife, health visitor or GP.</p>\n"
+              "</div>\n<p class=\"nhsuk-footer__copyright\">&copy; %s</p>\n"
+              "</div>\n</div>\n</footer>\n"
+              "<script type=\"module\" src=\"%s\"></script>\n</body>\n</html>\n",
+              cfg->org_name ? cfg->org_name : "firstdays", view_static_url(rq, "init.mjs"));
+}
+
+void view_page(struct http_resp *rs, const struct http_req *rq, const struct view_page *p,
+               const char *body_html)
+{
+  view_page_begin(&rs->body, rq, p);
+  html_printf(&rs->body, "%R", body_html);
+  view_page_end(&rs->body, rq, p);
+}
+
+void view_care_card_begin(struct buf *b, const char *level, const char *heading)
+{
+  const char *prefix = strcmp(level, "emergency") == 0 ? "Immediate action required: "
+                       : strcmp(level, "urgent") == 0  ? "Urgent advice: "
+                                                       : "Non-urgent advice: ";
+  html_printf(b,
+              "<div class=\"nhsuk-card nhsuk-card--care nhsuk-card--care--%s\">\n"
+              "<div class=\"nhsuk-card__heading-container\">\n"
+              "<h2 class=\"nhsuk-card__heading\"><span role=\"text\"><span "
+              "class=\"nhsuk-u-visually-hidden\">%s</span>%s</span></h2>\n"
+              "<span class=\"nhsuk-card--care__arrow\" aria-hidden=\"true\"></span>\n"
+              "</div>\n<div class=\"nhsuk-card__content\">\n",
+              level, prefix, heading);
+}
+
+void view_care_card_end(struct buf *b)
+{
+  html_printf(b, "</div>\n</div>\n");
+}
+
+void view_urgent_help_cards(struct buf *b, const struct http_req *rq)
+{
+  (void)rq;
+  view_care_card_begin(b, "emergency", "Call 999 or go to A&E now if:");
+  html_printf(b, "<ul>\n<li>your life or someone else's life is at risk</li>\n"
+                 "<li>you have harmed yourself or are about to</li>\n"
+                 "<li>you feel you cannot keep yourself or your baby safe</li>\n</ul>\n"
+                 "<p><a href=\"tel:999\">Call 999</a></p>\n");
+  view_care_card_end(b);
+  view_care_card_begin(b, "urgent", "Get help today if you are struggling:");
+  html_printf(b, "<ul>\n");
+  for (size_t i = 1; i < urgent_routes_count; i++) {
+    const struct urgent_route *u = &urgent_routes[i];
+    if (u->href)
+      html_printf(b, "<li><a href=\"%s\">%s</a> %s. %s</li>\n", u->href, u->action, u->when,
+                  u->details);
+    else
+      html_printf(b, "<li><strong>%s</strong> %s. %s</li>\n", u->action, u->when, u->details);
+  }
+  html_printf(b, "</ul>\n");
+  view_care_card_end(b);
+}

@@ -1,0 +1,42 @@
+/* view.h: the page layout shared by every HTML page: head with Open Graph
+ * metadata, skip link, header with the deploying organisation's name and logo,
+ * navigation, the urgent-help banner that is on every page, share links, and
+ * the footer. Pages write their body between view_page_begin() and view_page_end(). */
+#ifndef FD_VIEW_H
+#define FD_VIEW_H
+#include "../http/http.h"
+#include "html.h"
+#include <stdbool.h>
+
+struct view_page {
+  const char *title;       /* page title without the site name */
+  const char *description; /* meta description and og:description */
+  const char *nav;         /* which navigation item is current: "home", "my-1001-days", ... */
+  bool error;              /* prefix the title with "Error: " */
+  bool no_share;           /* leave out the share links (e.g. pages holding answers) */
+  bool noindex;            /* ask search engines not to index (personal results) */
+  const char *back_href;   /* optional back link */
+  const char *back_text;
+  const char *main_class;  /* extra class on <main> */
+};
+
+/* Write the document head, header and opening of <main>. */
+void view_page_begin(struct buf *b, const struct http_req *rq, const struct view_page *p);
+/* Close <main>, write share links, footer and scripts. */
+void view_page_end(struct buf *b, const struct http_req *rq, const struct view_page *p);
+/* Convenience: a whole page around a body of trusted markup. */
+void view_page(struct http_resp *rs, const struct http_req *rq, const struct view_page *p,
+               const char *body_html);
+/* Versioned URL of a built-in static file ("app.css" -> "/static/app.css?v=1a2b3c4d"). */
+const char *view_static_url(const struct http_req *rq, const char *name);
+
+/* Care card (NHS.UK "care card" component) opening and closing.
+ * level: "non-urgent", "urgent" or "emergency". heading is escaped. */
+void view_care_card_begin(struct buf *b, const char *level, const char *heading);
+void view_care_card_end(struct buf *b);
+/* The standard urgent-help care cards (999/A&E, NHS 111 mental health option,
+ * Samaritans, Shout), from content/urgent-help.json. Never fails: if the
+ * content cannot be read the built-in text is used. */
+void view_urgent_help_cards(struct buf *b, const struct http_req *rq);
+
+#endif

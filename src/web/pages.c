@@ -1,0 +1,206 @@
+/* pages.c: Markdown content pages, the home page, urgent help, health check,
+ * robots.txt and the error pages. */
+#include "pages.h"
+#include "web.h"
+#include "../app.h"
+#include "../content/urgent.h"
+#include "../lib/util.h"
+#include "../store/store.h"
+#include "../view/view.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct page_cache *pages_build(const struct content *c, char *err, size_t errlen)
+{
+  const struct content_file *const *files;
+  size_t n = content_list(c, "pages/", &files);
+  struct page_cache *pc = xcalloc(1, sizeof *pc);
+  pc->pages = xcalloc(n ? n : 1, sizeof *pc->pages);
+  for (size_t i = 0; i < n; i++) {
+    const struct content_file *f = files[i];
+    if (!str_ends(f->name, ".md"))
+      continue;
+    struct content_doc d;
+    char derr[256];
+    if (!content_doc_parse(f->data, f->len, &d, derr, sizeof derr)) {
+      snprintf(err, errlen, "content/%s: %s", f->name, derr);
+      pages_free(pc);
+      return NULL;
+    }
+    const char *title = content_doc_meta(&d, "title");
+    const char *desc = content_doc_meta(&d, "description");
+    if (!title || !desc) {
+      snprintf(err, errlen, "content/%s: front matter needs both 'title:' and 'description:'",
+               f->name);
+      content_doc_free(&d);
+      pages_free(pc);
+      return NULL;
+    }
+    struct page *p = &pc->pages[pc->n++];
+    const char *base = f->name + 6;
+    p->slug = xstrndup(base, strlen(base) - 3);
+    p->title = xstrdup(title);
+    p->description = xstrdup(desc);
+    const char *nav = content_doc_meta(&d, "nav");
+    p->nav = nav ? xstrdup(nav) : NULL;
+    p->html = d.html;
+    d.html = NULL;
+    content_doc_free(&d);
+  }
+  return pc;
+}
+
+void pages_free(struct page_cache *pc)
+{
+  if (!pc)
+    return;
+  for (size_t i = 0; i < pc->n; i++) {
+    free(pc->pages[i].slug);
+    free(pc->pages[i].title);
+    free(pc->pages[i].description);
+    free(pc->pages[i].nav);
+    free(pc->pages[i].html);
+  }
+  free(pc->pages);
+  free(pc);
+}
+
+const struct page *pages_find(const struct page_cache *pc, const char *slug)
+{
+  for (size_t i = 0; i < pc->n; i++)
+    if (strcmp(pc->pages[i].slug, slug) == 0)
+      return &pc->pages[i];
+  return NULL;
+}
+
+void web_content_page(struct http_req *rq, struct http_resp *rs)
+{
+  const struct page *p = pages_find(rq->app->pages, rq->path + 1);
+  if (!p) {
+    web_render_error(rq, rs, 404, "not_found", "We could not find the page you were looking for.");
+    return;
+  }
+  struct view_page vp = {.title = p->title, .description = p->description, .nav = p->nav};
+  view_page_begin(&rs->body, rq, &vp);
+  html_printf(&rs->body, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds app-prose\">\n%R</div>\n</div>\n", p->html);
+  view_page_end(&rs->body, rq, &vp);
+  rs->cache = HTTP_CACHE_SHORT;
+}
+
+void web_home(struct http_req *rq, struct http_resp *rs)
+{
+  const struct page *p = pages_find(rq->app->pages, "home");
+  struct view_page vp = {.title = p ? p->title : "Home",
+                         .description = p ? p->description : NULL,
+                         .nav = "home"};
+  view_page_begin(&rs->body, rq, &vp);
+  if (p)
+    html_printf(&rs->body, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds app-prose\">\n%R</div>\n</div>\n", p->html);
+  view_page_end(&rs->body, rq, &vp);
+  rs->cache = HTTP_CACHE_SHORT;
+}
+
+void web_urgent_help(struct http_req *rq, struct http_resp *rs)
+{
+  struct view_page vp = {.title = "Get urgent help",
+                         .description = "Where to get help now if you or your baby are not safe, "
+                                        "or you are struggling with your mental health."};
+  struct buf *b = &rs->body;
+  view_page_begin(b, rq, &vp);
+  html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n"
+                 "<h1>Get urgent help</h1>\n"
+                 "<p class=\"nhsuk-lede-text\">If you are worried about your own safety, your "
+                 "baby's safety or someone else's, you do not have to wait. Help is there day "
+                 "and night.</p>\n");
+  view_urgent_help_cards(b, rq);
+  html_printf(b, "<h2>All the ways to get help now</h2>\n<dl class=\"nhsuk-summary-list\">\n");
+  for (size_t i = 0; i < urgent_routes_count; i++) {
+    const struct urgent_route *u = &urgent_routes[i];
+    html_printf(b, "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s</dt>\n<dd class=\"nhsuk-summary-list__value\">", u->name);
+    if (u->href)
+      html_printf(b, "<a href=\"%s\">%s</a>", u->href, u->action);
+    else
+      html_printf(b, "%s", u->action);
+    html_printf(b, " %s.<br>%s</dd>\n</div>\n", u->when, u->details);
+  }
+  html_printf(b, "</dl>\n");
+  const struct page *extra = pages_find(rq->app->pages, "urgent-help-more");
+  if (extra)
+    html_printf(b, "<div class=\"app-prose\">%R</div>\n", extra->html);
+  html_printf(b, "</div>\n</div>\n");
+  view_page_end(b, rq, &vp);
+  rs->cache = HTTP_CACHE_SHORT;
+}
+
+void web_healthz(struct http_req *rq, struct http_resp *rs)
+{
+  bool ok = rq->app->store && rq->app->store->ops->ping(rq->app->store);
+  rs->status = ok ? 200 : 503;
+  rs->content_type = "application/json";
+  json_t *o = json_pack("{s:s, s:i}", "status", ok ? "ok" : "unavailable", "schema",
+                        rq->app->store ? rq->app->store->ops->schema_version(rq->app->store) : -1);
+  char *s = json_dumps(o, JSON_COMPACT);
+  buf_puts(&rs->body, s);
+  buf_putc(&rs->body, '\n');
+  free(s);
+  json_decref(o);
+}
+
+void web_robots(struct http_req *rq, struct http_resp *rs)
+{
+  (void)rq;
+  rs->content_type = "text/plain; charset=utf-8";
+  rs->cache = HTTP_CACHE_DAY;
+  buf_puts(&rs->body, "User-agent: *\nDisallow: /my-1001-days\nDisallow: /api/\n");
+}
+
+void web_json_error(struct http_resp *rs, int status, const char *code, const char *message)
+{
+  rs->status = status;
+  rs->content_type = "application/json";
+  rs->cache = HTTP_CACHE_NO_STORE;
+  buf_free(&rs->body);
+  json_t *o = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "code", code, "message",
+                        message);
+  char *s = json_dumps(o, JSON_COMPACT);
+  buf_puts(&rs->body, s);
+  buf_putc(&rs->body, '\n');
+  free(s);
+  json_decref(o);
+}
+
+void web_render_error(struct http_req *rq, struct http_resp *rs, int status, const char *code,
+                      const char *message)
+{
+  if (str_starts(rq->path, "/api/") || str_starts(rq->path, "/openreferral")) {
+    web_json_error(rs, status, code, message);
+    rs->cors = str_starts(rq->path, "/openreferral");
+    return;
+  }
+  rs->status = status;
+  rs->content_type = "text/html; charset=utf-8";
+  rs->cache = HTTP_CACHE_NO_STORE;
+  buf_free(&rs->body);
+  const char *title = status == 404   ? "Page not found"
+                      : status == 405 ? "This page cannot do that"
+                      : status < 500  ? "There is a problem with the request"
+                                      : "Sorry, there is a problem with the service";
+  struct view_page vp = {.title = title, .no_share = true, .noindex = true};
+  struct buf *b = &rs->body;
+  view_page_begin(b, rq, &vp);
+  html_printf(b,
+              "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n"
+              "<h1>%s</h1>\n<p>%s</p>\n",
+              title, message);
+  if (status == 404)
+    html_printf(b, "<p>If you typed the web address, check it is correct. If you pasted it, check "
+                   "you copied the whole address.</p>\n");
+  html_printf(b,
+              "<p><a href=\"/\">Go to the home page</a></p>\n"
+              "<p class=\"nhsuk-body-s\">Error code: <code>%s</code> (HTTP %d)</p>\n"
+              "</div>\n</div>\n",
+              code, status);
+  view_page_end(b, rq, &vp);
+}

@@ -1,0 +1,19 @@
+/* routes.c: the one route table. Method, path pattern, handler, body limit.
+ * Each capability adds its rows here; handlers live in src/web/ and src/api/. */
+#include "web.h"
+
+const struct http_route web_routes[] = {
+    {HTTP_GET, "/", web_home, 0},
+    {HTTP_GET, "/healthz", web_healthz, 0},
+    {HTTP_GET, "/robots.txt", web_robots, 0},
+    {HTTP_GET, "/static/**", web_static, 0},
+    {HTTP_GET, "/assets/**", web_static, 0},
+    {HTTP_GET, "/urgent-help", web_urgent_help, 0},
+    {HTTP_GET, "/infant-mental-health", web_content_page, 0},
+    {HTTP_GET, "/first-1001-days", web_content_page, 0},
+    {HTTP_GET, "/bonding", web_content_page, 0},
+    {HTTP_GET, "/parents-wellbeing", web_content_page, 0},
+    {HTTP_GET, "/accessibility", web_content_page, 0},
+    {HTTP_GET, "/privacy", web_content_page, 0},
+};
+const size_t web_routes_count = sizeof web_routes / sizeof web_routes[0];
