@@ -1,0 +1,37 @@
+/* campaign.h: Infant Mental Health Awareness Week years, loaded from
+ * content/awareness/YYYY.md (front matter + Markdown body). Pure: no I/O
+ * beyond the already-loaded struct content. Immutable once loaded. */
+#ifndef FD_CAMPAIGN_H
+#define FD_CAMPAIGN_H
+#include "../content/content.h"
+#include "../lib/date.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+struct campaign_year {
+  int year;
+  bool dates_known;       /* false when the dates are not confirmed */
+  struct date start, end; /* valid when dates_known */
+  char *theme;            /* NULL when the theme is not known */
+  char *hashtags;         /* NULL when not known, e.g. "#IMHAW21 #IncludingInfants" */
+  char *organiser;        /* e.g. "Parent-Infant Foundation" */
+  char *summary;          /* one sentence for lists and calendar descriptions */
+  char *sources;          /* where the facts come from */
+  char *html;             /* rendered body: what the theme means, key messages */
+};
+
+struct campaign_set {
+  struct campaign_year *years; /* sorted by year, ascending */
+  size_t n;
+};
+
+/* Load every content/awareness/YYYY.md. A malformed file is an error naming
+ * the file and the field. Caller frees with campaign_free(). */
+struct campaign_set *campaign_load(const struct content *c, char *err, size_t errlen);
+void campaign_free(struct campaign_set *s);
+const struct campaign_year *campaign_find(const struct campaign_set *s, int year);
+/* The week to show on /awareness-week for today: the one happening now, else
+ * the next one with known dates, else the most recent past one. NULL if none. */
+const struct campaign_year *campaign_current(const struct campaign_set *s, struct date today);
+
+#endif
