@@ -4,6 +4,7 @@
  * that backend). Every function is safe to call from any thread. */
 #ifndef FD_STORE_H
 #define FD_STORE_H
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -15,6 +16,13 @@ enum store_status {
 
 struct store;
 
+/* One postcode centroid. pc is normalised: upper case, one space before the
+ * inward code ("SW1A 1AA"). */
+struct store_postcode {
+  char pc[9];
+  double lat, lon;
+};
+
 struct store_ops {
   void (*close)(struct store *s);
   /* Cheap check that the database answers (for /healthz). */
@@ -24,6 +32,25 @@ struct store_ops {
   /* Small key/value settings table. get returns a malloc'd string in *out. */
   enum store_status (*meta_get)(struct store *s, const char *key, char **out);
   enum store_status (*meta_set)(struct store *s, const char *key, const char *value);
+
+  /* --- Directory (Open Referral UK 3.0) --- */
+  /* Insert or replace, by id, every service in the JSON array (fully nested ORUK
+   * service objects, already validated), in one transaction: all or nothing. */
+  enum store_status (*services_upsert)(struct store *s, json_t *services);
+  /* Call fn once per stored service with the fully nested ORUK JSON object
+   * (borrowed for the call), in id order. If fn returns false the walk stops
+   * and STORE_ERROR is returned. */
+  enum store_status (*services_each)(struct store *s, bool (*fn)(void *cls, json_t *service),
+                                     void *cls);
+  /* Number of stored services. */
+  enum store_status (*services_count)(struct store *s, size_t *n);
+  /* Insert or replace a batch of postcode centroids in one transaction. */
+  enum store_status (*postcodes_upsert)(struct store *s, const struct store_postcode *pcs,
+                                        size_t n);
+  /* Call fn once per stored postcode, in postcode order. */
+  enum store_status (*postcodes_each)(struct store *s,
+                                      bool (*fn)(void *cls, const struct store_postcode *pc),
+                                      void *cls);
 };
 
 struct store {
