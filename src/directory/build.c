@@ -1,0 +1,1233 @@
+/* build.c: building the directory index from ORUK 3.0 services and postcode
+ * centroids. Each service is cleaned (nulls, "" and empty arrays dropped),
+ * split into the JSON parts the API concatenates, and flattened into the
+ * records that search reads. directory_builder_finish() sorts everything
+ * (services by name, locations by grid cell, postcodes by key, words
+ * alphabetically) and builds the lookup tables. */
+#include "index_internal.h"
+#include "postcode.h"
+#include "../lib/date.h"
+#include "../lib/util.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#define DICT_MAX 32768
+#define COLD_MIN 96 /* blobs shorter than this are never deflated */
+#define ID_MAX 64
+
+/* --- A string-keyed hash map whose keys live in the pool --- */
+
+struct strmap_slot {
+  uint32_t key; /* pool offset, DIR_NOSTR when empty */
+  uint32_t hash;
+  uint32_t val;
+};
+
+struct strmap {
+  struct strmap_slot *s;
+  size_t cap, n;
+};
+
+static uint32_t hash_bytes(const char *p, size_t n)
+{
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)p[i]) * 16777619u;
+  return h;
+}
+
+static void strmap_init(struct strmap *m)
+{
+  m->cap = 64;
+  m->n = 0;
+  m->s = xmalloc(m->cap * sizeof *m->s);
+  for (size_t i = 0; i < m->cap; i++)
+    m->s[i].key = DIR_NOSTR;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *pool, const char *key,
+                                       size_t n, uint32_t h)
+{
+  size_t i = h & (m->cap - 1);
+  for (;;) {
+    struct strmap_slot *sl = &m->s[i];
+    if (sl->key == DIR_NOSTR)
+      return sl;
+    if (sl->hash == h && strncmp(pool + sl->key, key, n) == 0 && pool[sl->key + n] == '\0')
+      return sl;
+    i = (i + 1) & (m->cap - 1);
+  }
+}
+
+static void strmap_grow(struct strmap *m)
+{
+  struct strmap old = *m;
+  m->cap *= 2;
+  m->s = xmalloc(m->cap * sizeof *m->s);
+  for (size_t i = 0; i < m->cap; i++)
+    m->s[i].key = DIR_NOSTR;
+  for (size_t i = 0; i < old.cap; i++) {
+    if (old.s[i].key == DIR_NOSTR)
+      continue;
+    size_t j = old.s[i].hash & (m->cap - 1);
+    while (m->s[j].key != DIR_NOSTR)
+      j = (j + 1) & (m->cap - 1);
+    m->s[j] = old.s[i];
+  }
+  free(old.s);
+}
+
+/* --- Builder --- */
+
+struct directory_builder {
+  struct directory_index *ix;
+  size_t pool_cap, svcs_cap, sals_cap, orgs_cap, taxes_cap, terms_cap, terms_of_cap, scheds_cap,
+      pc_cap;
+  struct strmap svc_ids, sal_ids, org_ids, tax_ids, term_ids, words;
+  uint32_t *pairs; /* (word, service) pairs */
+  size_t npairs, pairs_cap;
+  uint32_t *svc_words; /* words of the service being added */
+  size_t nsvc_words, svc_words_cap;
+  z_stream z;
+  bool z_ready;
+};
+
+#define GROW(arr, n, cap)                                                                          \
+  do {                                                                                             \
+    if ((n) >= (cap)) {                                                                            \
+      (cap) = (cap) ? (cap) * 2 : 64;                                                              \
+      (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                              \
+    }                                                                                              \
+  } while (0)
+
+struct directory_builder *directory_builder_new(void)
+{
+  struct directory_builder *b = xcalloc(1, sizeof *b);
+  b->ix = directory_index_empty();
+  strmap_init(&b->svc_ids);
+  strmap_init(&b->sal_ids);
+  strmap_init(&b->org_ids);
+  strmap_init(&b->tax_ids);
+  strmap_init(&b->term_ids);
+  strmap_init(&b->words);
+  return b;
+}
+
+void directory_builder_free(struct directory_builder *b)
+{
+  if (!b)
+    return;
+  directory_index_unref(b->ix);
+  free(b->svc_ids.s);
+  free(b->sal_ids.s);
+  free(b->org_ids.s);
+  free(b->tax_ids.s);
+  free(b->term_ids.s);
+  free(b->words.s);
+  free(b->pairs);
+  free(b->svc_words);
+  if (b->z_ready)
+    deflateEnd(&b->z);
+  free(b);
+}
+
+/* Append n bytes and a NUL to the pool; returns the offset. */
+static uint32_t pool_add(struct directory_builder *b, const char *p, size_t n)
+{
+  struct directory_index *ix = b->ix;
+  if (ix->pool_len + n + 1 > b->pool_cap) {
+    size_t cap = b->pool_cap ? b->pool_cap : 65536;
+    while (ix->pool_len + n + 1 > cap)
+      cap *= 2;
+    ix->pool = xrealloc(ix->pool, cap);
+    b->pool_cap = cap;
+  }
+  uint32_t off = (uint32_t)ix->pool_len;
+  if (n)
+    memcpy(ix->pool + off, p, n);
+  ix->pool[off + n] = '\0';
+  ix->pool_len += n + 1;
+  return off;
+}
+
+static uint32_t pool_str(struct directory_builder *b, const char *s)
+{
+  return s ? pool_add(b, s, strlen(s)) : DIR_NOSTR;
+}
+
+static struct dir_blob blob_plain(struct directory_builder *b, const char *s, size_t n)
+{
+  struct dir_blob bl = {0, 0, 0};
+  if (n) {
+    bl.off = pool_add(b, s, n);
+    bl.len = (uint32_t)n;
+  }
+  return bl;
+}
+
+/* A blob for a part that only detail responses read: deflated when that
+ * saves at least a tenth. */
+static struct dir_blob blob_cold(struct directory_builder *b, const char *s, size_t n)
+{
+  if (n < COLD_MIN || !b->z_ready)
+    return blob_plain(b, s, n);
+  struct directory_index *ix = b->ix;
+  deflateReset(&b->z);
+  deflateSetDictionary(&b->z, ix->dict, (uInt)ix->dict_len);
+  size_t bound = deflateBound(&b->z, (uLong)n);
+  unsigned char *tmp = xmalloc(bound);
+  b->z.next_in = (Bytef *)(uintptr_t)s;
+  b->z.avail_in = (uInt)n;
+  b->z.next_out = tmp;
+  b->z.avail_out = (uInt)bound;
+  struct dir_blob bl;
+  if (deflate(&b->z, Z_FINISH) == Z_STREAM_END && b->z.total_out < n - n / 10) {
+    bl.off = pool_add(b, (const char *)tmp, b->z.total_out);
+    bl.len = (uint32_t)b->z.total_out;
+    bl.raw = (uint32_t)n;
+  } else {
+    bl = blob_plain(b, s, n);
+  }
+  free(tmp);
+  return bl;
+}
+
+/* Set the preset dictionary from sample text (its last DICT_MAX bytes). */
+static void dict_set(struct directory_builder *b, const char *sample, size_t n)
+{
+  struct directory_index *ix = b->ix;
+  if (n > DICT_MAX) {
+    sample += n - DICT_MAX;
+    n = DICT_MAX;
+  }
+  if (n < 256)
+    return;
+  ix->dict = xmalloc(n);
+  memcpy(ix->dict, sample, n);
+  ix->dict_len = n;
+  memset(&b->z, 0, sizeof b->z);
+  if (deflateInit2(&b->z, 6, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    fatal("directory: zlib deflateInit2 failed");
+  b->z_ready = true;
+}
+
+/* --- JSON helpers --- */
+
+/* A deep copy of v without nulls, "" strings and empty arrays or objects at
+ * any level; NULL when nothing is left. */
+static json_t *clean_copy(const json_t *v)
+{
+  if (json_is_null(v))
+    return NULL;
+  if (json_is_string(v))
+    return json_string_length(v) ? json_deep_copy(v) : NULL;
+  if (json_is_array(v)) {
+    json_t *a = json_array();
+    size_t i;
+    const json_t *e;
+    json_array_foreach(v, i, e)
+    {
+      json_t *c = clean_copy(e);
+      if (c)
+        json_array_append_new(a, c);
+    }
+    if (!json_array_size(a)) {
+      json_decref(a);
+      return NULL;
+    }
+    return a;
+  }
+  if (json_is_object(v)) {
+    json_t *o = json_object();
+    const char *k;
+    const json_t *e;
+    json_object_foreach((json_t *)v, k, e)
+    {
+      json_t *c = clean_copy(e);
+      if (c)
+        json_object_set_new(o, k, c);
+    }
+    if (!json_object_size(o)) {
+      json_decref(o);
+      return NULL;
+    }
+    return o;
+  }
+  return json_deep_copy(v);
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+  const json_t *v = json_object_get(o, key);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Serialised members of object o (no braces) into a malloc'd string; "" when
+ * o is empty. */
+static char *dump_inner(const json_t *o, size_t *n)
+{
+  if (!o || !json_object_size(o)) {
+    *n = 0;
+    return xstrdup("");
+  }
+  char *s = json_dumps(o, JSON_COMPACT);
+  if (!s)
+    fatal("directory: json_dumps failed");
+  size_t len = strlen(s);
+  memmove(s, s + 1, len - 2);
+  s[len - 2] = '\0';
+  *n = len - 2;
+  return s;
+}
+
+static char *dump_object(const json_t *o, size_t *n)
+{
+  if (!o) {
+    *n = 0;
+    return xstrdup("");
+  }
+  char *s = json_dumps(o, JSON_COMPACT);
+  if (!s)
+    fatal("directory: json_dumps failed");
+  *n = strlen(s);
+  return s;
+}
+
+/* New object with the one-to-one (not object, not array) members of o. */
+static json_t *scalars_of(const json_t *o, const char *skip)
+{
+  json_t *r = json_object();
+  const char *k;
+  const json_t *v;
+  json_object_foreach((json_t *)o, k, v)
+  {
+    if (json_is_object(v) || json_is_array(v) || (skip && strcmp(k, skip) == 0))
+      continue;
+    json_object_set(r, k, (json_t *)v);
+  }
+  return r;
+}
+
+bool directory_parse_datetime(const char *s, int64_t *out)
+{
+  char day[11];
+  struct date dt;
+  if (!s || strlen(s) < 10)
+    return false;
+  memcpy(day, s, 10);
+  day[10] = '\0';
+  if (!date_parse(day, &dt))
+    return false;
+  int64_t t = (int64_t)date_to_days(dt) * 86400;
+  const char *p = s + 10;
+  if (*p == 'T' || *p == 't' || *p == ' ') {
+    int hh, mm, ss = 0, used = 0;
+    if (sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5)
+      return false;
+    p += 1 + used;
+    if (*p == ':') {
+      if (sscanf(p + 1, "%2d%n", &ss, &used) != 1 || used != 2)
+        return false;
+      p += 3;
+      if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+          return false;
+        while (*p >= '0' && *p <= '9')
+          p++;
+      }
+    }
+    if (hh > 23 || mm > 59 || ss > 60)
+      return false;
+    t += hh * 3600 + mm * 60 + ss;
+    if (*p == 'Z' || *p == 'z') {
+      p++;
+    } else if (*p == '+' || *p == '-') {
+      int oh, om;
+      if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &used) != 2 || used != 5 || oh > 23 || om > 59)
+        return false;
+      int64_t off = oh * 3600 + om * 60;
+      t += *p == '+' ? -off : off;
+      p += 6;
+    }
+  }
+  if (*p)
+    return false;
+  *out = t;
+  return true;
+}
+
+/* "HH:MM" or "HH:MM:SS" into minutes after midnight, or -1. */
+int directory_parse_time(const char *s)
+{
+  int hh, mm, used = 0;
+  if (!s || sscanf(s, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5 || hh > 24 || mm > 59)
+    return -1;
+  if (s[5] == ':') {
+    int ss;
+    if (sscanf(s + 6, "%2d%n", &ss, &used) != 1 || used != 2 || s[8] || ss > 59)
+      return -1;
+  } else if (s[5]) {
+    return -1;
+  }
+  if (hh == 24 && mm)
+    return -1;
+  return hh * 60 + mm;
+}
+
+unsigned directory_parse_days(const char *s)
+{
+  static const char *const days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+  unsigned mask = 0;
+  while (s && *s) {
+    while (*s == ',' || *s == ' ')
+      s++;
+    /* RRULE BYDAY may carry an ordinal ("1MO", "-1FR"): skip it. */
+    while (*s == '+' || *s == '-' || (*s >= '0' && *s <= '9'))
+      s++;
+    if (!*s)
+      break;
+    bool found = false;
+    for (unsigned d = 0; d < 7; d++)
+      if (strncasecmp(s, days[d], 2) == 0) {
+        mask |= 1u << d;
+        found = true;
+      }
+    if (!found)
+      return 0;
+    s += 2;
+    while (*s && *s != ',')
+      s++;
+  }
+  return mask;
+}
+
+static enum dir_status status_of(const char *s)
+{
+  if (!s)
+    return DIR_STATUS_OTHER;
+  if (strcmp(s, "active") == 0)
+    return DIR_ACTIVE;
+  if (strcmp(s, "inactive") == 0)
+    return DIR_INACTIVE;
+  if (strcmp(s, "defunct") == 0)
+    return DIR_DEFUNCT;
+  if (strcmp(s, "temporarily closed") == 0)
+    return DIR_CLOSED_FOR_NOW;
+  return DIR_STATUS_OTHER;
+}
+
+/* --- Organisations, taxonomies, terms --- */
+
+static uint32_t org_put(struct directory_builder *b, const char *id, const json_t *org)
+{
+  struct directory_index *ix = b->ix;
+  size_t n = strlen(id);
+  uint32_t h = hash_bytes(id, n);
+  struct strmap_slot *sl = strmap_slot(&b->org_ids, ix->pool, id, n, h);
+  uint32_t o;
+  if (sl->key != DIR_NOSTR) {
+    o = sl->val;
+    if (ix->orgs[o].list.len || !org)
+      return o;
+  } else {
+    GROW(ix->orgs, ix->norgs, b->orgs_cap);
+    o = (uint32_t)ix->norgs++;
+    memset(&ix->orgs[o], 0, sizeof ix->orgs[o]);
+    ix->orgs[o].id = pool_add(b, id, n);
+    ix->orgs[o].name = DIR_NOSTR;
+    sl->key = ix->orgs[o].id;
+    sl->hash = h;
+    sl->val = o;
+    if (++b->org_ids.n * 2 > b->org_ids.cap)
+      strmap_grow(&b->org_ids);
+  }
+  if (org) {
+    struct dir_org *g = &ix->orgs[o];
+    json_t *full = json_deep_copy(org);
+    json_object_del(full, "services");
+    json_object_set_new(full, "id", json_string(id));
+    json_t *list = scalars_of(full, NULL);
+    size_t ln, fn;
+    char *ls = dump_object(list, &ln), *fs = dump_object(full, &fn);
+    g->name = pool_str(b, jstr(org, "name"));
+    g->list = blob_plain(b, ls, ln);
+    g->full = fn == ln ? g->list : blob_cold(b, fs, fn);
+    free(ls);
+    free(fs);
+    json_decref(list);
+    json_decref(full);
+  }
+  return o;
+}
+
+static uint32_t tax_put(struct directory_builder *b, const char *id, const json_t *detail,
+                        const char *vocab)
+{
+  struct directory_index *ix = b->ix;
+  size_t n = strlen(id);
+  uint32_t h = hash_bytes(id, n);
+  struct strmap_slot *sl = strmap_slot(&b->tax_ids, ix->pool, id, n, h);
+  uint32_t t;
+  bool fill;
+  if (sl->key != DIR_NOSTR) {
+    t = sl->val;
+    fill = detail && ix->taxes[t].name == DIR_NOSTR;
+  } else {
+    GROW(ix->taxes, ix->ntaxes, b->taxes_cap);
+    t = (uint32_t)ix->ntaxes++;
+    memset(&ix->taxes[t], 0, sizeof ix->taxes[t]);
+    ix->taxes[t].id = pool_add(b, id, n);
+    ix->taxes[t].name = DIR_NOSTR;
+    sl->key = ix->taxes[t].id;
+    sl->hash = h;
+    sl->val = t;
+    if (++b->tax_ids.n * 2 > b->tax_ids.cap)
+      strmap_grow(&b->tax_ids);
+    fill = true;
+  }
+  if (!fill)
+    return t;
+  json_t *o;
+  if (detail && jstr(detail, "name")) {
+    o = json_deep_copy(detail);
+    json_object_del(o, "taxonomy_terms");
+    json_object_set_new(o, "id", json_string(id));
+    if (!jstr(o, "description"))
+      json_object_set_new(o, "description", json_string(jstr(o, "name")));
+  } else {
+    /* Known only from its terms: name it by the vocabulary they give. */
+    const char *name = vocab ? vocab : id;
+    o = json_pack("{s:s, s:s, s:s}", "id", id, "name", name, "description", name);
+  }
+  size_t len;
+  char *s = dump_object(o, &len);
+  ix->taxes[t].name = pool_str(b, jstr(o, "name"));
+  ix->taxes[t].json = blob_plain(b, s, len);
+  free(s);
+  json_decref(o);
+  return t;
+}
+
+static enum dir_term_kind kind_of(const char *vocab)
+{
+  if (!vocab)
+    return DIR_KIND_OTHER;
+  if (strcmp(vocab, DIRECTORY_VOCAB_NEEDS) == 0)
+    return DIR_KIND_NEED;
+  if (strcmp(vocab, DIRECTORY_VOCAB_STAGE) == 0)
+    return DIR_KIND_STAGE;
+  if (strcmp(vocab, DIRECTORY_VOCAB_REFERRAL) == 0)
+    return DIR_KIND_REFERRAL;
+  return DIR_KIND_OTHER;
+}
+
+const char *directory_term_vocabulary(const json_t *term)
+{
+  const char *v = jstr(term, "taxonomy");
+  if (!v)
+    v = jstr(term, "vocabulary");
+  if (!v)
+    v = jstr(json_object_get(term, "taxonomy_detail"), "name");
+  return v;
+}
+
+const char *directory_term_code(const json_t *term)
+{
+  const char *c = jstr(term, "code");
+  return c ? c : jstr(term, "term");
+}
+
+/* The term with this id; term (cleaned, may be NULL) fills it in. */
+static uint32_t term_put(struct directory_builder *b, const char *id, const json_t *term)
+{
+  struct directory_index *ix = b->ix;
+  size_t n = strlen(id);
+  uint32_t h = hash_bytes(id, n);
+  struct strmap_slot *sl = strmap_slot(&b->term_ids, ix->pool, id, n, h);
+  uint32_t t;
+  if (sl->key != DIR_NOSTR) {
+    t = sl->val;
+    if (ix->terms[t].json.len || !term)
+      return t;
+  } else {
+    GROW(ix->terms, ix->nterms, b->terms_cap);
+    t = (uint32_t)ix->nterms++;
+    struct dir_term *d = &ix->terms[t];
+    memset(d, 0, sizeof *d);
+    d->id = pool_add(b, id, n);
+    d->name = d->code = d->vocab = d->description = d->parent_id = DIR_NOSTR;
+    d->taxonomy = d->parent = DIRECTORY_NONE;
+    sl->key = d->id;
+    sl->hash = h;
+    sl->val = t;
+    if (++b->term_ids.n * 2 > b->term_ids.cap)
+      strmap_grow(&b->term_ids);
+  }
+  if (term) {
+    const char *vocab = directory_term_vocabulary(term);
+    const json_t *detail = json_object_get(term, "taxonomy_detail");
+    const char *tax_id = jstr(term, "taxonomy_id");
+    if (!tax_id)
+      tax_id = jstr(detail, "id");
+    uint32_t tax = tax_id && strlen(tax_id) <= ID_MAX ? tax_put(b, tax_id, detail, vocab)
+                                                      : DIRECTORY_NONE;
+    size_t len;
+    char *s = dump_object(term, &len);
+    struct dir_term *d = &ix->terms[t]; /* after tax_put: no reallocation of terms there */
+    d->name = pool_str(b, jstr(term, "name"));
+    d->code = pool_str(b, directory_term_code(term));
+    d->vocab = pool_str(b, vocab);
+    d->description = pool_str(b, jstr(term, "description"));
+    d->parent_id = pool_str(b, jstr(term, "parent_id"));
+    d->kind = (uint8_t)kind_of(vocab);
+    d->taxonomy = tax;
+    d->json = blob_plain(b, s, len);
+    free(s);
+  }
+  return t;
+}
+
+/* --- Words --- */
+
+static void word_add(void *cls, const char *w, size_t n)
+{
+  struct directory_builder *b = cls;
+  struct directory_index *ix = b->ix;
+  uint32_t h = hash_bytes(w, n);
+  struct strmap_slot *sl = strmap_slot(&b->words, ix->pool, w, n, h);
+  if (sl->key == DIR_NOSTR) {
+    sl->key = pool_add(b, w, n);
+    sl->hash = h;
+    sl->val = (uint32_t)ix->nwords++;
+    if (++b->words.n * 2 > b->words.cap)
+      strmap_grow(&b->words);
+    /* sl is stale after a grow; it is not used again. */
+    GROW(b->svc_words, b->nsvc_words, b->svc_words_cap);
+    b->svc_words[b->nsvc_words++] = (uint32_t)ix->nwords - 1;
+    return;
+  }
+  GROW(b->svc_words, b->nsvc_words, b->svc_words_cap);
+  b->svc_words[b->nsvc_words++] = sl->val;
+}
+
+static void words_of(struct directory_builder *b, const char *text)
+{
+  if (text)
+    dir_words(text, SIZE_MAX, word_add, b);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Record the words collected for service s (deduplicated). */
+static void words_commit(struct directory_builder *b, uint32_t s)
+{
+  qsort(b->svc_words, b->nsvc_words, sizeof *b->svc_words, cmp_u32);
+  for (size_t i = 0; i < b->nsvc_words; i++) {
+    if (i && b->svc_words[i] == b->svc_words[i - 1])
+      continue;
+    if (b->npairs + 2 > b->pairs_cap) {
+      b->pairs_cap = b->pairs_cap ? b->pairs_cap * 2 : 4096;
+      b->pairs = xrealloc(b->pairs, b->pairs_cap * sizeof *b->pairs);
+    }
+    b->pairs[b->npairs++] = b->svc_words[i];
+    b->pairs[b->npairs++] = s;
+  }
+  b->nsvc_words = 0;
+}
+
+/* --- Services --- */
+
+static bool coord_ok(const json_t *v, double lim, double *out)
+{
+  if (!json_is_number(v))
+    return false;
+  double d = json_number_value(v);
+  if (!(d >= -lim && d <= lim))
+    return false;
+  *out = d;
+  return true;
+}
+
+/* Check what would make the service unusable, before anything is changed. */
+static bool service_check(struct directory_builder *b, const json_t *svc, char *err,
+                          size_t errlen)
+{
+  const char *id = jstr(svc, "id");
+  if (!json_is_object(svc)) {
+    snprintf(err, errlen, "a service is not a JSON object");
+    return false;
+  }
+  if (!id || !*id || strlen(id) > ID_MAX) {
+    snprintf(err, errlen, "a service has no usable \"id\" (name: %.80s)",
+             jstr(svc, "name") ? jstr(svc, "name") : "none");
+    return false;
+  }
+  if (!jstr(svc, "name") || !*jstr(svc, "name")) {
+    snprintf(err, errlen, "service %s has no \"name\"", id);
+    return false;
+  }
+  size_t n = strlen(id);
+  if (strmap_slot(&b->svc_ids, b->ix->pool, id, n, hash_bytes(id, n))->key != DIR_NOSTR) {
+    snprintf(err, errlen, "service %s appears twice", id);
+    return false;
+  }
+  const json_t *sals = json_object_get(svc, "service_at_locations");
+  size_t i;
+  const json_t *sal;
+  json_array_foreach(sals, i, sal)
+  {
+    const char *sid = jstr(sal, "id");
+    if (!sid || !*sid || strlen(sid) > ID_MAX) {
+      snprintf(err, errlen, "service %s: service_at_locations[%zu] has no usable \"id\"", id, i);
+      return false;
+    }
+    size_t sn = strlen(sid);
+    if (strmap_slot(&b->sal_ids, b->ix->pool, sid, sn, hash_bytes(sid, sn))->key != DIR_NOSTR) {
+      snprintf(err, errlen, "service %s: service_at_location %s appears twice", id, sid);
+      return false;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(sid, jstr(json_array_get(sals, j), "id")) == 0) {
+        snprintf(err, errlen, "service %s: service_at_location %s appears twice", id, sid);
+        return false;
+      }
+  }
+  if (b->ix->pool_len > (size_t)UINT32_MAX / 2) {
+    snprintf(err, errlen, "the directory is too large to hold in memory (over 2 GB of text)");
+    return false;
+  }
+  return true;
+}
+
+static void add_sal(struct directory_builder *b, uint32_t s, const char *svc_id, const json_t *sal)
+{
+  struct directory_index *ix = b->ix;
+  const json_t *loc = json_object_get(sal, "location");
+  if (!json_is_object(loc))
+    loc = NULL;
+  json_t *inner = scalars_of(sal, NULL);
+  json_object_set_new(inner, "service_id", json_string(svc_id));
+  if (!jstr(inner, "location_id") && jstr(loc, "id"))
+    json_object_set_new(inner, "location_id", json_string(jstr(loc, "id")));
+  json_t *nested = json_object();
+  const char *k;
+  const json_t *v;
+  json_object_foreach((json_t *)sal, k, v)
+  {
+    if ((json_is_object(v) || json_is_array(v)) && strcmp(k, "location") != 0 &&
+        strcmp(k, "service") != 0)
+      json_object_set(nested, k, (json_t *)v);
+  }
+  json_t *loc_list = loc ? scalars_of(loc, NULL) : NULL;
+  size_t in_n, ne_n, ll_n, lf_n;
+  char *in_s = dump_inner(inner, &in_n), *ne_s = dump_inner(nested, &ne_n),
+       *ll_s = dump_object(loc_list, &ll_n), *lf_s = dump_object(loc, &lf_n);
+
+  GROW(ix->sals, ix->nsals, b->sals_cap);
+  struct dir_sal *d = &ix->sals[ix->nsals];
+  memset(d, 0, sizeof *d);
+  const char *sid = jstr(sal, "id");
+  d->id = pool_str(b, sid);
+  d->service = s;
+  double lat, lon;
+  if (loc && coord_ok(json_object_get(loc, "latitude"), 90, &lat) &&
+      coord_ok(json_object_get(loc, "longitude"), 180, &lon)) {
+    d->located = 1;
+    d->lat = (int32_t)lround(lat * DIR_COORD_SCALE);
+    d->lon = (int32_t)lround(lon * DIR_COORD_SCALE);
+    ix->svcs[s].located = 1;
+  }
+  d->inner = blob_plain(b, in_s, in_n);
+  d->nested = blob_cold(b, ne_s, ne_n);
+  d->loc_list = blob_plain(b, ll_s, ll_n);
+  d->loc_full = lf_n == ll_n ? d->loc_list : blob_cold(b, lf_s, lf_n);
+  struct strmap_slot *sl = strmap_slot(&b->sal_ids, ix->pool, sid, strlen(sid),
+                                       hash_bytes(sid, strlen(sid)));
+  sl->key = d->id;
+  sl->hash = hash_bytes(sid, strlen(sid));
+  sl->val = (uint32_t)ix->nsals++;
+  if (++b->sal_ids.n * 2 > b->sal_ids.cap)
+    strmap_grow(&b->sal_ids);
+
+  /* Words of the place: its name and town. */
+  words_of(b, jstr(loc, "name"));
+  const json_t *addrs = json_object_get(loc, "addresses");
+  size_t i;
+  const json_t *a;
+  json_array_foreach(addrs, i, a)
+  {
+    words_of(b, jstr(a, "city"));
+    words_of(b, jstr(a, "postal_code"));
+  }
+  free(in_s);
+  free(ne_s);
+  free(ll_s);
+  free(lf_s);
+  json_decref(inner);
+  json_decref(nested);
+  json_decref(loc_list);
+}
+
+static void add_terms(struct directory_builder *b, uint32_t s, const json_t *attrs)
+{
+  struct directory_index *ix = b->ix;
+  struct dir_service *d = &ix->svcs[s];
+  d->term_first = (uint32_t)ix->nterms_of;
+  size_t i;
+  const json_t *a;
+  json_array_foreach(attrs, i, a)
+  {
+    const json_t *term = json_object_get(a, "taxonomy_term");
+    const char *tid = jstr(term, "id");
+    if (!tid)
+      tid = jstr(a, "taxonomy_term_id");
+    if (!tid || strlen(tid) > ID_MAX)
+      continue;
+    uint32_t t = term_put(b, tid, json_is_object(term) ? term : NULL);
+    bool dup = false;
+    for (size_t j = d->term_first; j < ix->nterms_of && !dup; j++)
+      dup = ix->terms_of[j] == t;
+    if (dup)
+      continue;
+    GROW(ix->terms_of, ix->nterms_of, b->terms_of_cap);
+    ix->terms_of[ix->nterms_of++] = t;
+    words_of(b, dir_str(ix, ix->terms[t].name));
+  }
+  d->term_count = (uint32_t)(ix->nterms_of - d->term_first);
+}
+
+static void add_schedules(struct directory_builder *b, uint32_t s, const json_t *scheds)
+{
+  struct directory_index *ix = b->ix;
+  struct dir_service *d = &ix->svcs[s];
+  d->sched_first = (uint32_t)ix->nscheds;
+  size_t i;
+  const json_t *sc;
+  json_array_foreach(scheds, i, sc)
+  {
+    const char *byday = jstr(sc, "byday");
+    unsigned days = byday ? directory_parse_days(byday) : 0x7f;
+    GROW(ix->scheds, ix->nscheds, b->scheds_cap);
+    struct dir_sched *x = &ix->scheds[ix->nscheds++];
+    x->days = (uint8_t)days;
+    x->open = (int16_t)directory_parse_time(jstr(sc, "opens_at"));
+    x->close = (int16_t)directory_parse_time(jstr(sc, "closes_at"));
+  }
+  d->sched_count = (uint32_t)(ix->nscheds - d->sched_first);
+}
+
+bool directory_builder_add_service(struct directory_builder *b, const json_t *service, char *err,
+                                   size_t errlen)
+{
+  if (!service_check(b, service, err, errlen))
+    return false;
+  struct directory_index *ix = b->ix;
+  json_t *svc = clean_copy(service);
+  const char *id = jstr(svc, "id");
+  const json_t *org = json_object_get(svc, "organization");
+  if (!json_is_object(org))
+    org = NULL;
+
+  /* Split into parts. */
+  json_t *inner = scalars_of(svc, NULL);
+  if (!jstr(inner, "organization_id") && jstr(org, "id"))
+    json_object_set_new(inner, "organization_id", json_string(jstr(org, "id")));
+  json_t *nested = json_object();
+  const char *k;
+  const json_t *v;
+  json_object_foreach(svc, k, v)
+  {
+    if ((json_is_object(v) || json_is_array(v)) && strcmp(k, "organization") != 0 &&
+        strcmp(k, "service_at_locations") != 0)
+      json_object_set(nested, k, (json_t *)v);
+  }
+  size_t in_n, ne_n;
+  char *in_s = dump_inner(inner, &in_n), *ne_s = dump_inner(nested, &ne_n);
+
+  if (!b->z_ready && !ix->dict) {
+    /* The first service's detail parts are the sample every later one is
+     * deflated against: services share keys, vocabularies and phrasing. */
+    char *full = json_dumps(svc, JSON_COMPACT);
+    dict_set(b, full, strlen(full));
+    free(full);
+  }
+
+  GROW(ix->svcs, ix->nsvcs, b->svcs_cap);
+  uint32_t s = (uint32_t)ix->nsvcs++;
+  struct dir_service *d = &ix->svcs[s];
+  memset(d, 0, sizeof *d);
+  d->id = pool_str(b, id);
+  d->name = pool_str(b, jstr(svc, "name"));
+  d->inner = blob_plain(b, in_s, in_n);
+  d->nested = blob_cold(b, ne_s, ne_n);
+  d->status = (uint8_t)status_of(jstr(svc, "status"));
+  const json_t *mn = json_object_get(svc, "minimum_age"), *mx = json_object_get(svc, "maximum_age");
+  if (json_is_number(mn)) {
+    d->has_min_age = 1;
+    d->min_age = (float)json_number_value(mn);
+  }
+  if (json_is_number(mx)) {
+    d->has_max_age = 1;
+    d->max_age = (float)json_number_value(mx);
+  }
+  int64_t t;
+  if (directory_parse_datetime(jstr(svc, "last_modified"), &t)) {
+    d->has_modified = 1;
+    d->modified = t;
+  }
+  struct strmap_slot *sl = strmap_slot(&b->svc_ids, ix->pool, id, strlen(id),
+                                       hash_bytes(id, strlen(id)));
+  sl->key = d->id;
+  sl->hash = hash_bytes(id, strlen(id));
+  sl->val = s;
+  if (++b->svc_ids.n * 2 > b->svc_ids.cap)
+    strmap_grow(&b->svc_ids);
+
+  const char *org_id = jstr(inner, "organization_id");
+  uint32_t o = org_id && strlen(org_id) <= ID_MAX ? org_put(b, org_id, org) : DIRECTORY_NONE;
+  ix->svcs[s].org = o;
+
+  words_of(b, jstr(svc, "name"));
+  words_of(b, jstr(svc, "alternate_name"));
+  words_of(b, jstr(svc, "description"));
+  words_of(b, jstr(org, "name"));
+
+  ix->svcs[s].sal_first = (uint32_t)ix->nsals;
+  const json_t *sals = json_object_get(svc, "service_at_locations");
+  size_t i;
+  const json_t *sal;
+  json_array_foreach(sals, i, sal)
+  {
+    if (json_is_object(sal))
+      add_sal(b, s, id, sal);
+  }
+  ix->svcs[s].sal_count = (uint32_t)(ix->nsals - ix->svcs[s].sal_first);
+  add_terms(b, s, json_object_get(svc, "attributes"));
+  add_schedules(b, s, json_object_get(svc, "schedules"));
+  for (uint32_t j = 0; j < ix->svcs[s].term_count; j++)
+    if (ix->terms[ix->terms_of[ix->svcs[s].term_first + j]].kind == DIR_KIND_STAGE)
+      ix->svcs[s].has_stage = 1;
+  words_commit(b, s);
+
+  free(in_s);
+  free(ne_s);
+  json_decref(inner);
+  json_decref(nested);
+  json_decref(svc);
+  return true;
+}
+
+bool directory_builder_add_postcode(struct directory_builder *b, const char *pc, double lat,
+                                    double lon)
+{
+  char norm[POSTCODE_MAX];
+  uint32_t key;
+  if (postcode_normalise(pc, norm) != POSTCODE_OK || !postcode_pack(norm, &key))
+    return false;
+  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))
+    return false;
+  struct directory_index *ix = b->ix;
+  GROW(ix->postcodes, ix->npostcodes, b->pc_cap);
+  struct dir_postcode *p = &ix->postcodes[ix->npostcodes++];
+  p->key = key;
+  p->lat = (int32_t)lround(lat * DIR_COORD_SCALE);
+  p->lon = (int32_t)lround(lon * DIR_COORD_SCALE);
+  return true;
+}
+
+/* --- Finishing --- */
+
+/* qsort has no context argument: the pool being sorted over is passed here.
+ * Building happens on one thread at a time per builder, but two builders could
+ * run at once, so this is thread-local. */
+static _Thread_local const struct directory_index *sort_ix;
+
+static int cmp_svc_name(const void *a, const void *b)
+{
+  const struct dir_service *x = &sort_ix->svcs[*(const uint32_t *)a];
+  const struct dir_service *y = &sort_ix->svcs[*(const uint32_t *)b];
+  int c = strcasecmp(sort_ix->pool + x->name, sort_ix->pool + y->name);
+  return c ? c : strcmp(sort_ix->pool + x->id, sort_ix->pool + y->id);
+}
+
+static int cmp_org_name(const void *a, const void *b)
+{
+  const struct dir_org *x = &sort_ix->orgs[*(const uint32_t *)a];
+  const struct dir_org *y = &sort_ix->orgs[*(const uint32_t *)b];
+  const char *xn = x->name == DIR_NOSTR ? "" : sort_ix->pool + x->name;
+  const char *yn = y->name == DIR_NOSTR ? "" : sort_ix->pool + y->name;
+  int c = strcasecmp(xn, yn);
+  return c ? c : strcmp(sort_ix->pool + x->id, sort_ix->pool + y->id);
+}
+
+static int cmp_tax_name(const void *a, const void *b)
+{
+  const struct dir_taxonomy *x = &sort_ix->taxes[*(const uint32_t *)a];
+  const struct dir_taxonomy *y = &sort_ix->taxes[*(const uint32_t *)b];
+  int c = strcasecmp(sort_ix->pool + x->name, sort_ix->pool + y->name);
+  return c ? c : strcmp(sort_ix->pool + x->id, sort_ix->pool + y->id);
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+  const struct dir_term *x = &sort_ix->terms[*(const uint32_t *)a];
+  const struct dir_term *y = &sort_ix->terms[*(const uint32_t *)b];
+  const char *xv = x->vocab == DIR_NOSTR ? "" : sort_ix->pool + x->vocab;
+  const char *yv = y->vocab == DIR_NOSTR ? "" : sort_ix->pool + y->vocab;
+  int c = strcmp(xv, yv);
+  if (c)
+    return c;
+  const char *xn = x->name == DIR_NOSTR ? "" : sort_ix->pool + x->name;
+  const char *yn = y->name == DIR_NOSTR ? "" : sort_ix->pool + y->name;
+  c = strcasecmp(xn, yn);
+  return c ? c : strcmp(sort_ix->pool + x->id, sort_ix->pool + y->id);
+}
+
+/* Sorting ids: arrays of record numbers compared through an id getter. */
+static _Thread_local uint32_t (*sort_id_of)(const struct directory_index *, uint32_t);
+
+static int cmp_by_id(const void *a, const void *b)
+{
+  return strcmp(sort_ix->pool + sort_id_of(sort_ix, *(const uint32_t *)a),
+                sort_ix->pool + sort_id_of(sort_ix, *(const uint32_t *)b));
+}
+
+
+static uint32_t *ids_sorted(struct directory_index *ix, size_t n,
+                            uint32_t (*id_of)(const struct directory_index *, uint32_t))
+{
+  uint32_t *r = xmalloc((n ? n : 1) * sizeof *r);
+  for (size_t i = 0; i < n; i++)
+    r[i] = (uint32_t)i;
+  sort_ix = ix;
+  sort_id_of = id_of;
+  qsort(r, n, sizeof *r, cmp_by_id);
+  return r;
+}
+
+/* Order by cmp; returns order[new] = old and fills rank[old] = new. */
+static uint32_t *order_by(struct directory_index *ix, size_t n,
+                          int (*cmp)(const void *, const void *), uint32_t **rank)
+{
+  uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
+  for (size_t i = 0; i < n; i++)
+    order[i] = (uint32_t)i;
+  sort_ix = ix;
+  qsort(order, n, sizeof *order, cmp);
+  *rank = xmalloc((n ? n : 1) * sizeof **rank);
+  for (size_t i = 0; i < n; i++)
+    (*rank)[order[i]] = (uint32_t)i;
+  return order;
+}
+
+#define PERMUTE(arr, n, order)                                                                     \
+  do {                                                                                             \
+    __typeof__(arr) tmp_ = xmalloc(((n) ? (n) : 1) * sizeof *(arr));                               \
+    for (size_t i_ = 0; i_ < (n); i_++)                                                            \
+      tmp_[i_] = (arr)[(order)[i_]];                                                               \
+    free(arr);                                                                                     \
+    (arr) = tmp_;                                                                                  \
+  } while (0)
+
+static int cmp_u64(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int cmp_grid(const void *a, const void *b)
+{
+  const uint32_t *x = a, *y = b;
+  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static void finish_postcodes(struct directory_index *ix)
+{
+  /* Postcodes added twice keep the last centroid: a stable order is needed, so
+   * sort (key, position) pairs by packing the position into the sort. */
+  size_t n = ix->npostcodes;
+  if (!n)
+    return;
+  uint64_t *tmp = xmalloc(n * sizeof *tmp);
+  for (size_t i = 0; i < n; i++)
+    tmp[i] = (uint64_t)ix->postcodes[i].key << 32 | (uint64_t)i;
+  /* Radix sort on 64-bit keys would do; qsort is fast enough at 2.7 million. */
+  struct dir_postcode *out = xmalloc(n * sizeof *out);
+  qsort(tmp, n, sizeof *tmp, cmp_u64);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    const struct dir_postcode *p = &ix->postcodes[tmp[i] & 0xffffffffu];
+    if (m && out[m - 1].key == p->key)
+      out[m - 1] = *p;
+    else
+      out[m++] = *p;
+  }
+  free(tmp);
+  free(ix->postcodes);
+  ix->postcodes = xrealloc(out, m * sizeof *out);
+  ix->npostcodes = m;
+}
+
+static _Thread_local const uint32_t *sort_woff;
+
+static int cmp_word_idx(const void *a, const void *b)
+{
+  return strcmp(sort_ix->pool + sort_woff[*(const uint32_t *)a],
+                sort_ix->pool + sort_woff[*(const uint32_t *)b]);
+}
+
+static void finish_words(struct directory_builder *b, const uint32_t *svc_rank)
+{
+  struct directory_index *ix = b->ix;
+  size_t nw = ix->nwords;
+  uint32_t *woff = xmalloc((nw ? nw : 1) * sizeof *woff);
+  for (size_t i = 0; i < b->words.cap; i++)
+    if (b->words.s[i].key != DIR_NOSTR)
+      woff[b->words.s[i].val] = b->words.s[i].key;
+  uint32_t *order = xmalloc((nw ? nw : 1) * sizeof *order);
+  for (size_t i = 0; i < nw; i++)
+    order[i] = (uint32_t)i;
+  sort_ix = ix;
+  sort_woff = woff;
+  qsort(order, nw, sizeof *order, cmp_word_idx);
+  uint32_t *rank = xmalloc((nw ? nw : 1) * sizeof *rank);
+  ix->words = xmalloc((nw ? nw : 1) * sizeof *ix->words);
+  for (size_t i = 0; i < nw; i++) {
+    rank[order[i]] = (uint32_t)i;
+    ix->words[i] = woff[order[i]];
+  }
+  ix->word_first = xcalloc(nw + 1, sizeof *ix->word_first);
+  size_t np = b->npairs / 2;
+  for (size_t i = 0; i < np; i++)
+    ix->word_first[rank[b->pairs[2 * i]] + 1]++;
+  for (size_t i = 0; i < nw; i++)
+    ix->word_first[i + 1] += ix->word_first[i];
+  ix->postings = xmalloc((np ? np : 1) * sizeof *ix->postings);
+  uint32_t *fill = xmalloc((nw ? nw : 1) * sizeof *fill);
+  memcpy(fill, ix->word_first, nw * sizeof *fill);
+  for (size_t i = 0; i < np; i++)
+    ix->postings[fill[rank[b->pairs[2 * i]]]++] = svc_rank[b->pairs[2 * i + 1]];
+  for (size_t i = 0; i < nw; i++)
+    qsort(ix->postings + ix->word_first[i], ix->word_first[i + 1] - ix->word_first[i],
+          sizeof *ix->postings, cmp_u32);
+  free(fill);
+  free(rank);
+  free(order);
+  free(woff);
+  free(b->pairs);
+  b->pairs = NULL;
+  b->npairs = 0;
+}
+
+static void finish_grid(struct directory_index *ix)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < ix->nsals; i++)
+    n += ix->sals[i].located;
+  uint32_t *pairs = xmalloc((n ? n : 1) * 2 * sizeof *pairs);
+  size_t m = 0;
+  for (size_t i = 0; i < ix->nsals; i++) {
+    const struct dir_sal *s = &ix->sals[i];
+    if (!s->located)
+      continue;
+    pairs[2 * m] = dir_grid_key(dir_grid_row(s->lat), dir_grid_col(s->lon));
+    pairs[2 * m + 1] = (uint32_t)i;
+    m++;
+  }
+  qsort(pairs, n, 2 * sizeof *pairs, cmp_grid);
+  ix->grid_key = xmalloc((n ? n : 1) * sizeof *ix->grid_key);
+  ix->grid_sal = xmalloc((n ? n : 1) * sizeof *ix->grid_sal);
+  for (size_t i = 0; i < n; i++) {
+    ix->grid_key[i] = pairs[2 * i];
+    ix->grid_sal[i] = pairs[2 * i + 1];
+  }
+  ix->ngrid = n;
+  free(pairs);
+}
+
+struct directory_index *directory_builder_finish(struct directory_builder *b)
+{
+  struct directory_index *ix = b->ix;
+  uint32_t *rank;
+
+  /* Services by name. */
+  uint32_t *order = order_by(ix, ix->nsvcs, cmp_svc_name, &rank);
+  PERMUTE(ix->svcs, ix->nsvcs, order);
+  for (size_t i = 0; i < ix->nsals; i++)
+    ix->sals[i].service = rank[ix->sals[i].service];
+  finish_words(b, rank);
+  free(order);
+  free(rank);
+
+  /* Organisations by name, each with its services in name order. */
+  order = order_by(ix, ix->norgs, cmp_org_name, &rank);
+  PERMUTE(ix->orgs, ix->norgs, order);
+  for (size_t i = 0; i < ix->nsvcs; i++)
+    if (ix->svcs[i].org != DIRECTORY_NONE)
+      ix->svcs[i].org = rank[ix->svcs[i].org];
+  free(order);
+  free(rank);
+  for (size_t i = 0; i < ix->nsvcs; i++)
+    if (ix->svcs[i].org != DIRECTORY_NONE)
+      ix->orgs[ix->svcs[i].org].svc_count++;
+  uint32_t at = 0;
+  for (size_t o = 0; o < ix->norgs; o++) {
+    ix->orgs[o].svc_first = at;
+    at += ix->orgs[o].svc_count;
+    ix->orgs[o].svc_count = 0;
+  }
+  ix->org_services = xmalloc((at ? at : 1) * sizeof *ix->org_services);
+  for (size_t i = 0; i < ix->nsvcs; i++) {
+    struct dir_org *g = ix->svcs[i].org == DIRECTORY_NONE ? NULL : &ix->orgs[ix->svcs[i].org];
+    if (g)
+      ix->org_services[g->svc_first + g->svc_count++] = (uint32_t)i;
+  }
+
+  /* Taxonomies by name; terms by vocabulary and name. */
+  order = order_by(ix, ix->ntaxes, cmp_tax_name, &rank);
+  PERMUTE(ix->taxes, ix->ntaxes, order);
+  for (size_t i = 0; i < ix->nterms; i++)
+    if (ix->terms[i].taxonomy != DIRECTORY_NONE)
+      ix->terms[i].taxonomy = rank[ix->terms[i].taxonomy];
+  free(order);
+  free(rank);
+  order = order_by(ix, ix->nterms, cmp_term, &rank);
+  PERMUTE(ix->terms, ix->nterms, order);
+  for (size_t i = 0; i < ix->nterms_of; i++)
+    ix->terms_of[i] = rank[ix->terms_of[i]];
+  free(order);
+  free(rank);
+  for (size_t i = 0; i < ix->nterms_of; i++)
+    ix->terms[ix->terms_of[i]].services++;
+
+  /* Lookup tables, then term parents (which need them). */
+  ix->svc_by_id = ids_sorted(ix, ix->nsvcs, dir_id_svc);
+  ix->sal_by_id = ids_sorted(ix, ix->nsals, dir_id_sal);
+  ix->org_by_id = ids_sorted(ix, ix->norgs, dir_id_org);
+  ix->tax_by_id = ids_sorted(ix, ix->ntaxes, dir_id_tax);
+  ix->term_by_id = ids_sorted(ix, ix->nterms, dir_id_term);
+  for (size_t i = 0; i < ix->nterms; i++)
+    if (ix->terms[i].parent_id != DIR_NOSTR) {
+      uint32_t p = dir_find_sorted(ix, ix->term_by_id, ix->nterms, dir_id_term,
+                               ix->pool + ix->terms[i].parent_id);
+      ix->terms[i].parent = p == i ? DIRECTORY_NONE : p;
+    }
+
+  finish_grid(ix);
+  finish_postcodes(ix);
+  if (ix->pool_len)
+    ix->pool = xrealloc(ix->pool, ix->pool_len);
+  b->ix = NULL;
+  directory_builder_free(b);
+  return ix;
+}

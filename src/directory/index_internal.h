@@ -1,0 +1,157 @@
+/* index_internal.h: the layout of the directory index, shared by build.c
+ * (which fills it), search.c and index.c (which read it). Not for other modules.
+ *
+ * All strings and serialised JSON live in one byte pool addressed by 32-bit
+ * offsets. JSON parts are "blobs": raw bytes, or raw deflate with a preset
+ * dictionary sampled from the first services when that saves space. Parts read
+ * by list and search responses are never deflated. */
+#ifndef FD_DIRECTORY_INDEX_INTERNAL_H
+#define FD_DIRECTORY_INDEX_INTERNAL_H
+#include "index.h"
+#include <stdatomic.h>
+
+#define DIR_NOSTR UINT32_MAX
+#define DIR_GRID_DEG 0.05 /* grid cell size in degrees, about 5.6 km north-south */
+#define DIR_GRID_LON_BITS 13
+#define DIR_COORD_SCALE 1e7 /* coordinates are held in 1e-7 degrees (about 1 cm) */
+
+struct dir_blob {
+  uint32_t off, len; /* bytes in the pool */
+  uint32_t raw;      /* 0: plain; otherwise deflated and raw is the inflated length */
+};
+
+enum dir_status { DIR_ACTIVE, DIR_INACTIVE, DIR_DEFUNCT, DIR_CLOSED_FOR_NOW, DIR_STATUS_OTHER };
+enum dir_term_kind { DIR_KIND_OTHER, DIR_KIND_NEED, DIR_KIND_STAGE, DIR_KIND_REFERRAL };
+
+struct dir_sched {
+  uint8_t days;         /* bit 0 Monday .. bit 6 Sunday */
+  int16_t open, close;  /* minutes after midnight, -1 unknown */
+};
+
+struct dir_service {
+  uint32_t id, name;       /* pool strings */
+  uint32_t org;            /* organisation number or DIRECTORY_NONE */
+  struct dir_blob inner;   /* one-to-one fields, without the braces */
+  struct dir_blob nested;  /* other nested fields, without the braces (may be deflated) */
+  uint32_t sal_first, sal_count;
+  uint32_t term_first, term_count; /* into terms_of */
+  uint32_t sched_first, sched_count;
+  float min_age, max_age;
+  int64_t modified;
+  uint8_t status;
+  uint8_t has_min_age : 1, has_max_age : 1, has_modified : 1, has_stage : 1, located : 1;
+};
+
+struct dir_sal {
+  uint32_t id;             /* pool string */
+  uint32_t service;
+  int32_t lat, lon;        /* 1e-7 degrees */
+  uint8_t located;
+  struct dir_blob inner;   /* "id", "service_id", "location_id" and other one-to-one fields */
+  struct dir_blob nested;  /* other nested fields of the service_at_location */
+  struct dir_blob loc_list;/* location, one-to-one fields only */
+  struct dir_blob loc_full;/* location, fully nested */
+};
+
+struct dir_org {
+  uint32_t id, name;
+  struct dir_blob list, full; /* len 0 for an organisation known only by id */
+  uint32_t svc_first, svc_count; /* into org_services */
+};
+
+struct dir_taxonomy {
+  uint32_t id, name;
+  struct dir_blob json; /* without taxonomy_terms */
+};
+
+struct dir_term {
+  uint32_t id, name, code, vocab, description, parent_id; /* pool strings or DIR_NOSTR */
+  uint32_t taxonomy, parent;                              /* numbers or DIRECTORY_NONE */
+  uint8_t kind;                                           /* enum dir_term_kind */
+  struct dir_blob json;                                   /* len 0: known only by id */
+  uint32_t services;
+};
+
+struct dir_postcode {
+  uint32_t key; /* postcode_pack() */
+  int32_t lat, lon;
+};
+
+struct directory_index {
+  atomic_size_t refs;
+  char *pool;
+  size_t pool_len;
+  unsigned char *dict; /* preset deflate dictionary */
+  size_t dict_len;
+
+  struct dir_service *svcs;
+  size_t nsvcs;
+  struct dir_sal *sals;
+  size_t nsals;
+  struct dir_org *orgs;
+  size_t norgs;
+  struct dir_taxonomy *taxes;
+  size_t ntaxes;
+  struct dir_term *terms;
+  size_t nterms;
+  uint32_t *terms_of; /* per service, term numbers */
+  size_t nterms_of;
+  struct dir_sched *scheds;
+  size_t nscheds;
+  uint32_t *org_services;
+
+  /* Lookup by id: numbers sorted by the id string. */
+  uint32_t *svc_by_id, *sal_by_id, *org_by_id, *tax_by_id, *term_by_id;
+  size_t norg_by_id, nterm_by_id;
+
+  /* Radius search: located service_at_locations sorted by grid cell. */
+  uint32_t *grid_key, *grid_sal;
+  size_t ngrid;
+
+  struct dir_postcode *postcodes;
+  size_t npostcodes;
+
+  /* Words: sorted strings, and for each the services using it (CSR). */
+  uint32_t *words;
+  size_t nwords;
+  uint32_t *word_first; /* nwords + 1 entries */
+  uint32_t *postings;
+};
+
+static inline const char *dir_str(const struct directory_index *ix, uint32_t off)
+{
+  return off == DIR_NOSTR ? NULL : ix->pool + off;
+}
+
+/* Grid cell key of a point in 1e-7 degrees. */
+static inline uint32_t dir_grid_row(int32_t lat)
+{
+  return (uint32_t)((lat / DIR_COORD_SCALE + 90.0) / DIR_GRID_DEG);
+}
+static inline uint32_t dir_grid_col(int32_t lon)
+{
+  return (uint32_t)((lon / DIR_COORD_SCALE + 180.0) / DIR_GRID_DEG);
+}
+static inline uint32_t dir_grid_key(uint32_t row, uint32_t col)
+{
+  return row << DIR_GRID_LON_BITS | col;
+}
+
+/* Id getters and binary search over a by-id table. */
+uint32_t dir_id_svc(const struct directory_index *ix, uint32_t i);
+uint32_t dir_id_sal(const struct directory_index *ix, uint32_t i);
+uint32_t dir_id_org(const struct directory_index *ix, uint32_t i);
+uint32_t dir_id_tax(const struct directory_index *ix, uint32_t i);
+uint32_t dir_id_term(const struct directory_index *ix, uint32_t i);
+uint32_t dir_find_sorted(const struct directory_index *ix, const uint32_t *by_id, size_t n,
+                         uint32_t (*id_of)(const struct directory_index *, uint32_t),
+                         const char *id);
+
+/* Append blob b of ix to out, inflating it if needed. */
+void dir_blob_write(const struct directory_index *ix, const struct dir_blob *b, struct buf *out);
+/* Split text into lower-case words; call fn for each (word not NUL-terminated). */
+void dir_words(const char *text, size_t max, void (*fn)(void *cls, const char *w, size_t n),
+               void *cls);
+#define DIR_WORD_MAX 32
+
+#endif

@@ -1,0 +1,431 @@
+/* search.c: directory_search(). Filters combine with AND. A radius search
+ * reads only the grid cells that cover the bounding box of the circle, checks
+ * each candidate against the box, then computes the exact haversine distance.
+ * Other searches walk the services in name order and keep only the requested
+ * page, so a listing costs one pass and no sorting. */
+#include "index_internal.h"
+#include "../lib/util.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEG_TO_RAD (M_PI / 180.0)
+#define METRES_PER_DEGREE (DIRECTORY_EARTH_RADIUS_M * DEG_TO_RAD)
+#define MAX_PARENT_DEPTH 32
+#define MAX_QUERY_WORDS 8
+
+double directory_distance_m(double lat1, double lon1, double lat2, double lon2)
+{
+  double p1 = lat1 * DEG_TO_RAD, p2 = lat2 * DEG_TO_RAD;
+  double dp = (lat2 - lat1) * DEG_TO_RAD, dl = (lon2 - lon1) * DEG_TO_RAD;
+  double sp = sin(dp / 2), sl = sin(dl / 2);
+  double a = sp * sp + cos(p1) * cos(p2) * sl * sl;
+  if (a > 1)
+    a = 1;
+  return 2 * DIRECTORY_EARTH_RADIUS_M * asin(sqrt(a));
+}
+
+/* Filters turned into sets once per query. */
+struct resolved {
+  bool nothing; /* some filter can match nothing */
+  uint8_t *need, *term, *stage, *referral; /* per term: 1 if it satisfies the filter */
+  uint32_t tax, org;                       /* DIRECTORY_NONE: not filtered */
+  uint64_t *text;                          /* per service bit, or NULL */
+  bool sched;
+};
+
+/* Terms whose id is value, or whose code is value (within kind unless kind is
+ * DIR_KIND_OTHER and any is true), and every narrower term. NULL if none. */
+static uint8_t *term_set(const struct directory_index *ix, const char *value, int kind, bool any,
+                         struct arena *a)
+{
+  uint8_t *set = arena_alloc(a, ix->nterms ? ix->nterms : 1);
+  bool found = false;
+  for (size_t i = 0; i < ix->nterms; i++) {
+    const struct dir_term *t = &ix->terms[i];
+    if (!any && t->kind != kind)
+      continue;
+    if (strcmp(ix->pool + t->id, value) == 0 ||
+        (t->code != DIR_NOSTR && strcmp(ix->pool + t->code, value) == 0)) {
+      set[i] = 1;
+      found = true;
+    }
+  }
+  if (!found)
+    return NULL;
+  for (size_t i = 0; i < ix->nterms; i++) {
+    uint32_t p = ix->terms[i].parent;
+    for (int depth = 0; p != DIRECTORY_NONE && depth < MAX_PARENT_DEPTH && !set[i]; depth++) {
+      if (set[p])
+        set[i] = 1;
+      p = ix->terms[p].parent;
+    }
+  }
+  return set;
+}
+
+static bool is_stop_word(const char *w, size_t n)
+{
+  static const char *const stop[] = {"a",  "an", "and", "the", "for", "of", "to", "in", "on",
+                                     "at", "or", "with", "my", "me", "i", "is", "near", "by"};
+  for (size_t i = 0; i < ARRAY_LEN(stop); i++)
+    if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
+      return true;
+  return false;
+}
+
+struct text_ctx {
+  const struct directory_index *ix;
+  struct arena *a;
+  uint64_t *result;
+  size_t nwords_used;
+  bool nothing;
+};
+
+/* OR the postings of every indexed word starting with w into a bitmap, then
+ * AND that into the result. */
+static void text_word(void *cls, const char *w, size_t n)
+{
+  struct text_ctx *c = cls;
+  const struct directory_index *ix = c->ix;
+  if (is_stop_word(w, n) || c->nwords_used >= MAX_QUERY_WORDS || c->nothing)
+    return;
+  size_t nb = (ix->nsvcs + 63) / 64;
+  uint64_t *bits = arena_alloc(c->a, (nb ? nb : 1) * sizeof *bits);
+  size_t lo = 0, hi = ix->nwords;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strncmp(ix->pool + ix->words[mid], w, n) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  bool any = false;
+  for (size_t i = lo; i < ix->nwords && strncmp(ix->pool + ix->words[i], w, n) == 0; i++) {
+    for (uint32_t p = ix->word_first[i]; p < ix->word_first[i + 1]; p++) {
+      uint32_t s = ix->postings[p];
+      bits[s / 64] |= (uint64_t)1 << (s % 64);
+    }
+    any = true;
+  }
+  if (!any) {
+    c->nothing = true;
+    return;
+  }
+  if (!c->result) {
+    c->result = bits;
+  } else {
+    for (size_t i = 0; i < nb; i++)
+      c->result[i] &= bits[i];
+  }
+  c->nwords_used++;
+}
+
+static void resolve(const struct directory_index *ix, const struct directory_query *q,
+                    struct arena *a, struct resolved *r)
+{
+  memset(r, 0, sizeof *r);
+  r->tax = r->org = DIRECTORY_NONE;
+  if (q->need && !(r->need = term_set(ix, q->need, DIR_KIND_NEED, false, a)))
+    r->nothing = true;
+  if (q->taxonomy_term && !(r->term = term_set(ix, q->taxonomy_term, DIR_KIND_OTHER, true, a)))
+    r->nothing = true;
+  if (q->stage && !(r->stage = term_set(ix, q->stage, DIR_KIND_STAGE, false, a)))
+    r->nothing = true;
+  if (q->referral && !(r->referral = term_set(ix, q->referral, DIR_KIND_REFERRAL, false, a)))
+    r->nothing = true;
+  if (q->taxonomy_id &&
+      (r->tax = dir_find_sorted(ix, ix->tax_by_id, ix->ntaxes, dir_id_tax, q->taxonomy_id)) ==
+          DIRECTORY_NONE)
+    r->nothing = true;
+  if (q->organization_id &&
+      (r->org = dir_find_sorted(ix, ix->org_by_id, ix->norgs, dir_id_org, q->organization_id)) ==
+          DIRECTORY_NONE)
+    r->nothing = true;
+  if (q->text && !r->nothing) {
+    struct text_ctx c = {ix, a, NULL, 0, false};
+    dir_words(q->text, strnlen(q->text, DIRECTORY_MAX_TEXT), text_word, &c);
+    if (c.nothing)
+      r->nothing = true;
+    r->text = c.result;
+  }
+  r->sched = q->day_mask || q->has_start || q->has_end;
+}
+
+static bool schedule_ok(const struct directory_index *ix, const struct dir_service *s,
+                        const struct directory_query *q)
+{
+  for (uint32_t i = 0; i < s->sched_count; i++) {
+    const struct dir_sched *x = &ix->scheds[s->sched_first + i];
+    if (q->day_mask && !(x->days & q->day_mask))
+      continue;
+    if (q->has_start && (x->open < 0 || x->open < q->start_min))
+      continue;
+    if (q->has_end && (x->close < 0 || x->close > q->end_min))
+      continue;
+    return true;
+  }
+  return false;
+}
+
+static bool service_ok(const struct directory_index *ix, uint32_t si,
+                       const struct directory_query *q, const struct resolved *r)
+{
+  const struct dir_service *s = &ix->svcs[si];
+  if (q->active_only && s->status != DIR_ACTIVE)
+    return false;
+  if (r->org != DIRECTORY_NONE && s->org != r->org)
+    return false;
+  if (r->text && !(r->text[si / 64] >> (si % 64) & 1))
+    return false;
+  if (q->has_min_age && s->has_min_age && s->min_age > q->min_age)
+    return false;
+  if (q->has_max_age && s->has_max_age && s->max_age < q->max_age)
+    return false;
+  if (q->has_modified_after && (!s->has_modified || s->modified < q->modified_after))
+    return false;
+  if (r->sched && !schedule_ok(ix, s, q))
+    return false;
+  if (r->need || r->term || r->stage || r->referral || r->tax != DIRECTORY_NONE) {
+    bool need = false, term = false, stage = false, referral = false, tax = false;
+    for (uint32_t i = 0; i < s->term_count; i++) {
+      uint32_t t = ix->terms_of[s->term_first + i];
+      need |= r->need && r->need[t];
+      term |= r->term && r->term[t];
+      stage |= r->stage && r->stage[t];
+      referral |= r->referral && r->referral[t];
+      tax |= ix->terms[t].taxonomy == r->tax && r->tax != DIRECTORY_NONE;
+    }
+    if ((r->need && !need) || (r->term && !term) || (r->referral && !referral) ||
+        (r->tax != DIRECTORY_NONE && !tax))
+      return false;
+    if (r->stage && s->has_stage && !stage)
+      return false;
+  }
+  return true;
+}
+
+/* For the service unit, located is whether the service has any place with
+ * coordinates; for the service_at_location unit, whether that place has. */
+static bool located_ok(const struct directory_query *q, bool located)
+{
+  return q->located == DIRECTORY_LOCATED_ANY ||
+         (q->located == DIRECTORY_LOCATED_ONLY) == located;
+}
+
+/* A growable list of hits (malloc'd while searching). */
+struct hits {
+  struct directory_hit *v;
+  size_t n, cap;
+};
+
+static void hits_push(struct hits *h, uint32_t s, uint32_t sal, double d)
+{
+  if (h->n == h->cap) {
+    h->cap = h->cap ? h->cap * 2 : 256;
+    h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+  }
+  h->v[h->n++] = (struct directory_hit){s, sal, d};
+}
+
+static int cmp_hit_distance(const void *a, const void *b)
+{
+  const struct directory_hit *x = a, *y = b;
+  /* Unknown distances (negative) go last. */
+  double dx = x->distance_m < 0 ? INFINITY : x->distance_m;
+  double dy = y->distance_m < 0 ? INFINITY : y->distance_m;
+  if (dx != dy)
+    return dx < dy ? -1 : 1;
+  if (x->service != y->service)
+    return x->service < y->service ? -1 : 1;
+  return (x->sal > y->sal) - (x->sal < y->sal);
+}
+
+static int cmp_hit_service(const void *a, const void *b)
+{
+  const struct directory_hit *x = a, *y = b;
+  if (x->service != y->service)
+    return x->service < y->service ? -1 : 1;
+  return cmp_hit_distance(a, b);
+}
+
+/* Window of the requested page: [*from, *to) of total. */
+static void page_window(const struct directory_query *q, size_t total, size_t *from, size_t *to)
+{
+  size_t page = q->page ? q->page : 1;
+  if (!q->per_page) {
+    *from = 0;
+    *to = total;
+    return;
+  }
+  if (page - 1 > SIZE_MAX / q->per_page) {
+    *from = *to = total;
+    return;
+  }
+  *from = (page - 1) * q->per_page;
+  if (*from > total)
+    *from = total;
+  *to = total - *from < q->per_page ? total : *from + q->per_page;
+}
+
+/* Sort collected hits (deduplicating by service for the service unit), then
+ * copy the page into the arena. */
+static void finish_sorted(const struct directory_query *q, struct hits *h, struct arena *a,
+                          struct directory_result *out)
+{
+  if (q->unit == DIRECTORY_UNIT_SERVICE && h->n) {
+    qsort(h->v, h->n, sizeof *h->v, cmp_hit_service);
+    size_t m = 0;
+    for (size_t i = 0; i < h->n; i++)
+      if (!m || h->v[m - 1].service != h->v[i].service)
+        h->v[m++] = h->v[i];
+    h->n = m;
+  }
+  qsort(h->v, h->n, sizeof *h->v, cmp_hit_distance);
+  size_t from, to;
+  page_window(q, h->n, &from, &to);
+  out->total = h->n;
+  out->nhits = to - from;
+  out->hits = arena_alloc(a, (out->nhits ? out->nhits : 1) * sizeof *out->hits);
+  if (out->nhits)
+    memcpy(out->hits, h->v + from, out->nhits * sizeof *out->hits);
+  if (q->unit == DIRECTORY_UNIT_SERVICE)
+    for (size_t i = 0; i < out->nhits; i++)
+      out->hits[i].sal = DIRECTORY_NONE;
+  free(h->v);
+}
+
+static void search_radius(const struct directory_index *ix, const struct directory_query *q,
+                          const struct resolved *r, struct hits *h)
+{
+  double radius = q->proximity_m;
+  double dlat = radius / METRES_PER_DEGREE;
+  double lat_lo = q->lat - dlat, lat_hi = q->lat + dlat;
+  if (lat_lo < -90)
+    lat_lo = -90;
+  if (lat_hi > 90)
+    lat_hi = 90;
+  double far = fmax(fabs(lat_lo), fabs(lat_hi));
+  double lon_lo = -180, lon_hi = 180;
+  if (far < 89.5) {
+    double dlon = dlat / cos(far * DEG_TO_RAD);
+    if (q->lon - dlon >= -180 && q->lon + dlon <= 180) {
+      lon_lo = q->lon - dlon;
+      lon_hi = q->lon + dlon;
+    }
+  }
+  int32_t ilat_lo = (int32_t)floor(lat_lo * DIR_COORD_SCALE);
+  int32_t ilat_hi = (int32_t)ceil(lat_hi * DIR_COORD_SCALE);
+  int32_t ilon_lo = (int32_t)floor(lon_lo * DIR_COORD_SCALE);
+  int32_t ilon_hi = (int32_t)ceil(lon_hi * DIR_COORD_SCALE);
+  uint32_t row_lo = dir_grid_row(ilat_lo), row_hi = dir_grid_row(ilat_hi);
+  uint32_t col_lo = dir_grid_col(ilon_lo), col_hi = dir_grid_col(ilon_hi);
+  for (uint32_t row = row_lo; row <= row_hi; row++) {
+    uint32_t k_lo = dir_grid_key(row, col_lo), k_hi = dir_grid_key(row, col_hi);
+    size_t lo = 0, hi = ix->ngrid;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (ix->grid_key[mid] < k_lo)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t i = lo; i < ix->ngrid && ix->grid_key[i] <= k_hi; i++) {
+      const struct dir_sal *sal = &ix->sals[ix->grid_sal[i]];
+      if (sal->lat < ilat_lo || sal->lat > ilat_hi || sal->lon < ilon_lo || sal->lon > ilon_hi)
+        continue;
+      double d = directory_distance_m(q->lat, q->lon, sal->lat / DIR_COORD_SCALE,
+                                      sal->lon / DIR_COORD_SCALE);
+      if (d > radius || !service_ok(ix, sal->service, q, r))
+        continue;
+      hits_push(h, sal->service, ix->grid_sal[i], d);
+    }
+  }
+}
+
+/* Every matching hit with its distance from the origin (or -1). */
+static void search_all_by_distance(const struct directory_index *ix,
+                                   const struct directory_query *q, const struct resolved *r,
+                                   struct hits *h)
+{
+  for (uint32_t s = 0; s < ix->nsvcs; s++) {
+    const struct dir_service *d = &ix->svcs[s];
+    if (!located_ok(q, d->located) || !service_ok(ix, s, q, r))
+      continue;
+    double best = -1;
+    for (uint32_t i = 0; i < d->sal_count; i++) {
+      const struct dir_sal *sal = &ix->sals[d->sal_first + i];
+      double dist = sal->located ? directory_distance_m(q->lat, q->lon, sal->lat / DIR_COORD_SCALE,
+                                                        sal->lon / DIR_COORD_SCALE)
+                                 : -1;
+      if (q->unit == DIRECTORY_UNIT_SERVICE) {
+        if (dist >= 0 && (best < 0 || dist < best))
+          best = dist;
+      } else if (located_ok(q, sal->located)) {
+        hits_push(h, s, d->sal_first + i, dist);
+      }
+    }
+    if (q->unit == DIRECTORY_UNIT_SERVICE)
+      hits_push(h, s, DIRECTORY_NONE, best);
+  }
+}
+
+/* Natural order: count every match and keep only the page. */
+static void search_listing(const struct directory_index *ix, const struct directory_query *q,
+                           const struct resolved *r, struct arena *a,
+                           struct directory_result *out)
+{
+  size_t from, to, total = 0;
+  page_window(q, SIZE_MAX, &from, &to);
+  struct hits h = {NULL, 0, 0};
+  for (uint32_t s = 0; s < ix->nsvcs; s++) {
+    const struct dir_service *d = &ix->svcs[s];
+    if (r->text && !(r->text[s / 64] >> (s % 64) & 1))
+      continue;
+    if (!service_ok(ix, s, q, r))
+      continue;
+    if (q->unit == DIRECTORY_UNIT_SERVICE) {
+      if (!located_ok(q, d->located))
+        continue;
+      if (total >= from && total < to)
+        hits_push(&h, s, DIRECTORY_NONE, -1);
+      total++;
+      continue;
+    }
+    for (uint32_t i = 0; i < d->sal_count; i++) {
+      if (!located_ok(q, ix->sals[d->sal_first + i].located))
+        continue;
+      if (total >= from && total < to)
+        hits_push(&h, s, d->sal_first + i, -1);
+      total++;
+    }
+  }
+  out->total = total;
+  out->nhits = h.n;
+  out->hits = arena_alloc(a, (h.n ? h.n : 1) * sizeof *out->hits);
+  if (h.n)
+    memcpy(out->hits, h.v, h.n * sizeof *h.v);
+  free(h.v);
+}
+
+void directory_search(const struct directory_index *ix, const struct directory_query *q,
+                      struct arena *a, struct directory_result *out)
+{
+  struct resolved r;
+  memset(out, 0, sizeof *out);
+  resolve(ix, q, a, &r);
+  if (r.nothing || (q->has_origin && q->proximity_m > 0 && q->located == DIRECTORY_LOCATED_NONE)) {
+    out->hits = arena_alloc(a, sizeof *out->hits);
+    return;
+  }
+  if (!q->has_origin) {
+    search_listing(ix, q, &r, a, out);
+    return;
+  }
+  struct hits h = {NULL, 0, 0};
+  if (q->proximity_m > 0)
+    search_radius(ix, q, &r, &h);
+  else
+    search_all_by_distance(ix, q, &r, &h);
+  finish_sorted(q, &h, a, out);
+}
