@@ -2,6 +2,7 @@
  * Each capability that needs state at start adds its step here. */
 #include "app_init.h"
 #include "content/content.h"
+#include "directory/state.h"
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "store/store.h"
@@ -26,11 +27,15 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
     if (!app->store)
       return false;
   }
+  app->directory = directory_state_start(app->store, err, errlen);
+  if (!app->directory)
+    return false;
   return true;
 }
 
 void app_free(struct app *app)
 {
+  directory_state_stop(app->directory);
   store_close(app->store);
   pages_free(app->pages);
   statics_free(app->statics);

@@ -416,6 +416,11 @@ uint32_t directory_taxonomy_find(const struct directory_index *ix, const char *i
   return dir_find_sorted(ix, ix->tax_by_id, ix->ntaxes, dir_id_tax, id);
 }
 
+const char *directory_taxonomy_name(const struct directory_index *ix, uint32_t t)
+{
+  return dir_str(ix, ix->taxes[t].name);
+}
+
 void directory_write_taxonomy(const struct directory_index *ix, uint32_t t, bool with_terms,
                               struct buf *out)
 {

@@ -146,7 +146,8 @@ struct directory_query {
 
 struct directory_hit {
   uint32_t service;  /* service number */
-  uint32_t sal;      /* service_at_location number, or DIRECTORY_NONE */
+  uint32_t sal;      /* service_at_location number; for the service unit, its nearest
+                        place when there is an origin; else DIRECTORY_NONE */
   double distance_m; /* from the origin; negative when unknown */
 };
 
@@ -210,6 +211,7 @@ size_t directory_org_services(const struct directory_index *ix, uint32_t o,
 /* Taxonomies, sorted by name, and taxonomy terms, sorted by vocabulary then name. */
 size_t directory_taxonomy_count(const struct directory_index *ix);
 uint32_t directory_taxonomy_find(const struct directory_index *ix, const char *id);
+const char *directory_taxonomy_name(const struct directory_index *ix, uint32_t t);
 /* Append taxonomy t (taxonomy.json), with its terms nested when with_terms. */
 void directory_write_taxonomy(const struct directory_index *ix, uint32_t t, bool with_terms,
                               struct buf *out);

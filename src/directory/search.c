@@ -289,9 +289,6 @@ static void finish_sorted(const struct directory_query *q, struct hits *h, struc
   out->hits = arena_alloc(a, (out->nhits ? out->nhits : 1) * sizeof *out->hits);
   if (out->nhits)
     memcpy(out->hits, h->v + from, out->nhits * sizeof *out->hits);
-  if (q->unit == DIRECTORY_UNIT_SERVICE)
-    for (size_t i = 0; i < out->nhits; i++)
-      out->hits[i].sal = DIRECTORY_NONE;
   free(h->v);
 }
 
@@ -353,20 +350,23 @@ static void search_all_by_distance(const struct directory_index *ix,
     if (!located_ok(q, d->located) || !service_ok(ix, s, q, r))
       continue;
     double best = -1;
+    uint32_t best_sal = DIRECTORY_NONE;
     for (uint32_t i = 0; i < d->sal_count; i++) {
       const struct dir_sal *sal = &ix->sals[d->sal_first + i];
       double dist = sal->located ? directory_distance_m(q->lat, q->lon, sal->lat / DIR_COORD_SCALE,
                                                         sal->lon / DIR_COORD_SCALE)
                                  : -1;
       if (q->unit == DIRECTORY_UNIT_SERVICE) {
-        if (dist >= 0 && (best < 0 || dist < best))
+        if (dist >= 0 && (best < 0 || dist < best)) {
           best = dist;
+          best_sal = d->sal_first + i;
+        }
       } else if (located_ok(q, sal->located)) {
         hits_push(h, s, d->sal_first + i, dist);
       }
     }
     if (q->unit == DIRECTORY_UNIT_SERVICE)
-      hits_push(h, s, DIRECTORY_NONE, best);
+      hits_push(h, s, best_sal, best);
   }
 }
 

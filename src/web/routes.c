@@ -1,6 +1,8 @@
 /* routes.c: the one route table. Method, path pattern, handler, body limit.
  * Each capability adds its rows here; handlers live in src/web/ and src/api/. */
 #include "web.h"
+#include "find_support.h"
+#include "../api/oruk.h"
 
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", web_home, 0},
@@ -15,5 +17,19 @@ const struct http_route web_routes[] = {
     {HTTP_GET, "/parents-wellbeing", web_content_page, 0},
     {HTTP_GET, "/accessibility", web_content_page, 0},
     {HTTP_GET, "/privacy", web_content_page, 0},
+    {HTTP_GET, "/find-support", web_find_support, 0},
+    {HTTP_GET, "/find-support/service/*", web_find_support_service, 0},
+    {HTTP_GET, "/openreferral", oruk_root, 0},
+    {HTTP_GET, "/openreferral/", oruk_root, 0},
+    {HTTP_GET, "/openreferral/services", oruk_services, 0},
+    {HTTP_GET, "/openreferral/services/*", oruk_service, 0},
+    {HTTP_GET, "/openreferral/service_at_locations", oruk_service_at_locations, 0},
+    {HTTP_GET, "/openreferral/service_at_locations/*", oruk_service_at_location, 0},
+    {HTTP_GET, "/openreferral/taxonomies", oruk_taxonomies, 0},
+    {HTTP_GET, "/openreferral/taxonomies/*", oruk_taxonomy, 0},
+    {HTTP_GET, "/openreferral/taxonomy_terms", oruk_taxonomy_terms, 0},
+    {HTTP_GET, "/openreferral/taxonomy_terms/*", oruk_taxonomy_term, 0},
+    {HTTP_GET, "/openreferral/organizations", oruk_organizations, 0},
+    {HTTP_GET, "/openreferral/organizations/*", oruk_organization, 0},
 };
 const size_t web_routes_count = sizeof web_routes / sizeof web_routes[0];

@@ -1,0 +1,641 @@
+/* oruk.c: the Open Referral UK 3.0 API. Every response carries
+ * Access-Control-Allow-Origin: *. Lists use the ORUK 3.0 page envelope
+ * (total_items, total_pages, page_number, size, first_page, last_page, empty,
+ * contents) or, with format=ndjson, one JSON object per line and no paging.
+ * Items are the JSON the index serialised when it was built; this file only
+ * writes the envelope around them (numbers and booleans). Client mistakes are
+ * 400s with a stable code and a message that says what to send instead. */
+#include "oruk.h"
+#include "../app.h"
+#include "../directory/index.h"
+#include "../directory/postcode.h"
+#include "../directory/state.h"
+#include "../lib/util.h"
+#include "../web/web.h"
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ORUK_VERSION "HSDS-UK-3.0"
+#define ORUK_PROFILE_URL "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+#define ORUK_OPENAPI_URL "https://openreferraluk.org/specifications/3.0/openapi.json"
+#define ORUK_MAX_SEARCH 200
+
+/* Parameters each kind of endpoint takes (NULL-terminated). Names that start
+ * with "_" (cache busters) are always ignored. */
+static const char *const services_params[] = {
+    "search",       "text",          "page",           "per_page", "taxonomy_term_id",
+    "taxonomy_id",  "minimum_age",   "maximum_age",    "start_time", "end_time",
+    "day",          "format",        "organization_id", "modified_after", "minimal",
+    "full",         "postcode",      "proximity",      "need",     "stage",
+    "referral",     NULL};
+static const char *const sal_params[] = {
+    "search",      "text",        "page",     "per_page",  "taxonomy_term_id", "taxonomy_id",
+    "minimum_age", "maximum_age", "start_time", "end_time", "day",             "format",
+    "organization_id", "modified_after", "full", "postcode", "proximity",       "need",
+    "stage",       "referral",    NULL};
+static const char *const taxonomies_params[] = {"page", "per_page", "search", "format", NULL};
+static const char *const terms_params[] = {"page",        "per_page", "search",    "format",
+                                           "taxonomy_id", "top_only", "parent_id", NULL};
+static const char *const orgs_params[] = {"page",   "per_page", "search",      "format",
+                                          "full",   "full_service", NULL};
+static const char *const org_params[] = {"full_service", NULL};
+static const char *const no_params[] = {NULL};
+
+/* What a list request asked for, once checked. */
+struct oruk_req {
+  struct directory_query q;
+  size_t page, per_page;
+  bool ndjson, full, minimal, full_service, top_only;
+  const char *search, *taxonomy_id, *parent_id;
+  bool has_per_page;
+};
+
+static void api_error(struct http_resp *rs, int status, const char *code, const char *message)
+{
+  web_json_error(rs, status, code, message);
+  rs->cors = true;
+}
+
+static void bad(struct http_req *rq, struct http_resp *rs, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void bad(struct http_req *rq, struct http_resp *rs, const char *code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = arena_vprintf(rq->arena, fmt, ap);
+  va_end(ap);
+  api_error(rs, 400, code, msg);
+}
+
+static bool in_list(const char *const *list, const char *name)
+{
+  for (; *list; list++)
+    if (strcmp(*list, name) == 0)
+      return true;
+  return false;
+}
+
+static bool check_names(struct http_req *rq, struct http_resp *rs, const char *const *allowed)
+{
+  for (size_t i = 0; i < rq->nquery; i++) {
+    const char *k = rq->query[i].key;
+    if (k[0] == '_' || in_list(allowed, k))
+      continue;
+    struct buf names = BUF_INIT;
+    for (const char *const *a = allowed; *a; a++) {
+      if (names.len)
+        buf_puts(&names, ", ");
+      buf_puts(&names, *a);
+    }
+    if (names.len)
+      bad(rq, rs, "unknown_parameter",
+          "This endpoint does not take the parameter '%.60s'. It takes: %s.", k, buf_cstr(&names));
+    else
+      bad(rq, rs, "unknown_parameter",
+          "This endpoint does not take the parameter '%.60s', nor any other.", k);
+    buf_free(&names);
+    return false;
+  }
+  return true;
+}
+
+/* A whole number from lo to hi. */
+static bool parse_size(const char *s, size_t lo, size_t hi, size_t *out)
+{
+  if (!s || !*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))
+    return false;
+  unsigned long v = strtoul(s, NULL, 10);
+  if (v < lo || v > hi)
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool parse_number(const char *s, double lo, double hi, double *out)
+{
+  char *end;
+  if (!s || !*s || strlen(s) > 32 || isspace((unsigned char)s[0]))
+    return false;
+  double v = strtod(s, &end);
+  if (*end || !isfinite(v) || v < lo || v > hi)
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+  if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+    *out = true;
+  else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+    *out = false;
+  else
+    return false;
+  return true;
+}
+
+static bool is_uuid(const char *s)
+{
+  static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+  if (strlen(s) != sizeof shape - 1)
+    return false;
+  for (size_t i = 0; shape[i]; i++)
+    if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+      return false;
+  return true;
+}
+
+static unsigned parse_day(const char *s)
+{
+  static const char *const names[] = {"monday", "tuesday", "wednesday", "thursday",
+                                      "friday", "saturday", "sunday"};
+  for (unsigned d = 0; d < 7; d++)
+    if (strcasecmp(s, names[d]) == 0)
+      return 1u << d;
+  return strlen(s) <= 20 ? directory_parse_days(s) : 0;
+}
+
+/* Read and check every parameter. On a mistake, writes the 400 and returns false. */
+static bool parse_request(struct http_req *rq, struct http_resp *rs,
+                          const struct directory_index *ix, const char *const *allowed,
+                          struct oruk_req *r)
+{
+  memset(r, 0, sizeof *r);
+  r->page = 1;
+  r->per_page = ORUK_PER_PAGE_DEFAULT;
+  if (!check_names(rq, rs, allowed))
+    return false;
+  const char *v;
+  if ((v = http_query(rq, "page")) && !parse_size(v, 1, ORUK_PAGE_MAX, &r->page)) {
+    bad(rq, rs, "bad_page", "page must be a whole number from 1 to %d, like page=2.",
+        ORUK_PAGE_MAX);
+    return false;
+  }
+  if ((v = http_query(rq, "per_page"))) {
+    if (!parse_size(v, 1, ORUK_PER_PAGE_MAX, &r->per_page)) {
+      bad(rq, rs, "bad_per_page", "per_page must be a whole number from 1 to %d, like per_page=20.",
+          ORUK_PER_PAGE_MAX);
+      return false;
+    }
+    r->has_per_page = true;
+  }
+  if ((v = http_query(rq, "format"))) {
+    if (strcmp(v, "ndjson") == 0)
+      r->ndjson = true;
+    else if (strcmp(v, "json") != 0) {
+      bad(rq, rs, "bad_format", "format must be json or ndjson.");
+      return false;
+    }
+  }
+  static const char *const bools[] = {"full", "minimal", "full_service", "top_only"};
+  bool *bool_out[] = {&r->full, &r->minimal, &r->full_service, &r->top_only};
+  for (size_t i = 0; i < ARRAY_LEN(bools); i++)
+    if ((v = http_query(rq, bools[i])) && !parse_bool(v, bool_out[i])) {
+      bad(rq, rs, "bad_boolean", "%s must be true or false.", bools[i]);
+      return false;
+    }
+  struct directory_query *q = &r->q;
+  r->search = http_query(rq, "search");
+  if (!r->search)
+    r->search = http_query(rq, "text");
+  if (r->search && strlen(r->search) > ORUK_MAX_SEARCH) {
+    bad(rq, rs, "bad_search", "search must be at most %d characters.", ORUK_MAX_SEARCH);
+    return false;
+  }
+  q->text = r->search;
+  static const char *const uuids[] = {"organization_id", "taxonomy_id", "parent_id"};
+  const char **uuid_out[] = {&q->organization_id, &r->taxonomy_id, &r->parent_id};
+  for (size_t i = 0; i < ARRAY_LEN(uuids); i++)
+    if ((v = http_query(rq, uuids[i]))) {
+      if (!is_uuid(v)) {
+        bad(rq, rs, "bad_id", "%s must be a UUID, like 3f7b145d-84af-42d7-8fae-eaca714b02b2.",
+            uuids[i]);
+        return false;
+      }
+      *uuid_out[i] = v;
+    }
+  q->taxonomy_id = r->taxonomy_id;
+  static const char *const terms[] = {"taxonomy_term_id", "need", "stage", "referral"};
+  const char **term_out[] = {&q->taxonomy_term, &q->need, &q->stage, &q->referral};
+  for (size_t i = 0; i < ARRAY_LEN(terms); i++)
+    if ((v = http_query(rq, terms[i]))) {
+      if (!*v || strlen(v) > 100) {
+        bad(rq, rs, "bad_term", "%s must be a taxonomy term id or code of at most 100 characters.",
+            terms[i]);
+        return false;
+      }
+      *term_out[i] = v;
+    }
+  if ((v = http_query(rq, "minimum_age"))) {
+    if (!parse_number(v, 0, 150, &q->min_age)) {
+      bad(rq, rs, "bad_age", "minimum_age must be an age in years from 0 to 150, like minimum_age=0.");
+      return false;
+    }
+    q->has_min_age = true;
+  }
+  if ((v = http_query(rq, "maximum_age"))) {
+    if (!parse_number(v, 0, 150, &q->max_age)) {
+      bad(rq, rs, "bad_age", "maximum_age must be an age in years from 0 to 150, like maximum_age=2.");
+      return false;
+    }
+    q->has_max_age = true;
+  }
+  if ((v = http_query(rq, "modified_after"))) {
+    if (!directory_parse_datetime(v, &q->modified_after)) {
+      bad(rq, rs, "bad_date",
+          "modified_after must be a date or date-time, like 2025-01-31 or 2025-01-31T09:00:00Z.");
+      return false;
+    }
+    q->has_modified_after = true;
+  }
+  if ((v = http_query(rq, "start_time"))) {
+    if ((q->start_min = directory_parse_time(v)) < 0) {
+      bad(rq, rs, "bad_time", "start_time must be a time of day, like 09:30.");
+      return false;
+    }
+    q->has_start = true;
+  }
+  if ((v = http_query(rq, "end_time"))) {
+    if ((q->end_min = directory_parse_time(v)) < 0) {
+      bad(rq, rs, "bad_time", "end_time must be a time of day, like 17:00.");
+      return false;
+    }
+    q->has_end = true;
+  }
+  if ((v = http_query(rq, "day")) && !(q->day_mask = parse_day(v))) {
+    bad(rq, rs, "bad_day", "day must be a day of the week, like MO or monday.");
+    return false;
+  }
+  const char *pc = http_query(rq, "postcode"), *prox = http_query(rq, "proximity");
+  if (prox) {
+    if (!parse_number(prox, 0, DIRECTORY_MAX_PROXIMITY_M, &q->proximity_m) || q->proximity_m <= 0) {
+      bad(rq, rs, "bad_proximity",
+          "proximity must be a distance in metres, more than 0 and at most %.0f, like "
+          "proximity=10000.",
+          DIRECTORY_MAX_PROXIMITY_M);
+      return false;
+    }
+    if (!pc) {
+      bad(rq, rs, "proximity_without_postcode",
+          "proximity needs a postcode to measure from, like postcode=SW1A1AA&proximity=10000.");
+      return false;
+    }
+  }
+  if (pc) {
+    char norm[POSTCODE_MAX];
+    enum postcode_status ps = postcode_normalise(pc, norm);
+    if (ps != POSTCODE_OK) {
+      bad(rq, rs, postcode_code(ps), "postcode: %s.", postcode_message(ps));
+      return false;
+    }
+    if (!directory_postcode_find(ix, norm, &q->lat, &q->lon)) {
+      bad(rq, rs, "postcode_unknown",
+          "We do not know the postcode %s. Check that it is a current UK postcode.", norm);
+      return false;
+    }
+    q->has_origin = true;
+  }
+  return true;
+}
+
+static void start_json(struct http_resp *rs, bool ndjson)
+{
+  rs->content_type = ndjson ? "application/x-ndjson" : "application/json";
+  rs->cors = true;
+  rs->cache = HTTP_CACHE_SHORT;
+}
+
+static void page_head(struct buf *b, size_t total, size_t page, size_t per_page, size_t size)
+{
+  size_t pages = per_page ? (total + per_page - 1) / per_page : (total ? 1 : 0);
+  buf_printf(b,
+             "{\"total_items\":%zu,\"total_pages\":%zu,\"page_number\":%zu,\"size\":%zu,"
+             "\"first_page\":%s,\"last_page\":%s,\"empty\":%s,\"contents\":[",
+             total, pages, page, size, page == 1 ? "true" : "false",
+             page >= pages ? "true" : "false", total == 0 ? "true" : "false");
+}
+
+/* Separator before item i: a comma in a page, a newline after each ndjson line. */
+static void item_sep(struct buf *b, bool ndjson, size_t i)
+{
+  if (!ndjson && i)
+    buf_putc(b, ',');
+}
+
+static void item_end(struct buf *b, bool ndjson)
+{
+  if (ndjson)
+    buf_putc(b, '\n');
+}
+
+static void page_tail(struct buf *b, bool ndjson)
+{
+  if (!ndjson)
+    buf_puts(b, "]}\n");
+}
+
+static struct directory_index *index_or_503(struct http_req *rq, struct http_resp *rs)
+{
+  if (!rq->app->directory) {
+    api_error(rs, 503, "directory_unavailable", "The service directory is not loaded.");
+    return NULL;
+  }
+  return directory_state_acquire(rq->app->directory);
+}
+
+void oruk_root(struct http_req *rq, struct http_resp *rs)
+{
+  if (!check_names(rq, rs, no_params))
+    return;
+  start_json(rs, false);
+  json_t *o = json_pack("{s:s, s:s, s:s}", "version", ORUK_VERSION, "profile", ORUK_PROFILE_URL,
+                        "openapi_url", ORUK_OPENAPI_URL);
+  char *s = json_dumps(o, JSON_COMPACT);
+  buf_puts(&rs->body, s);
+  buf_putc(&rs->body, '\n');
+  free(s);
+  json_decref(o);
+}
+
+static void minimal_item(const struct directory_index *ix, uint32_t s, struct buf *b)
+{
+  json_t *full = directory_service_json(ix, s);
+  json_t *o = json_pack("{s:s}", "id", directory_service_id(ix, s));
+  json_t *lm = json_object_get(full, "last_modified");
+  if (lm)
+    json_object_set(o, "last_modified", lm);
+  char *str = json_dumps(o, JSON_COMPACT);
+  buf_puts(b, str);
+  free(str);
+  json_decref(o);
+  json_decref(full);
+}
+
+/* /services and /service_at_locations. */
+static void search_list(struct http_req *rq, struct http_resp *rs, enum directory_unit unit)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  struct oruk_req r;
+  if (!parse_request(rq, rs, ix, unit == DIRECTORY_UNIT_SERVICE ? services_params : sal_params,
+                     &r))
+    goto done;
+  r.q.unit = unit;
+  r.q.page = r.ndjson ? 1 : r.page;
+  /* minimal asks for everything on one page unless per_page says otherwise. */
+  r.q.per_page = r.ndjson || (r.minimal && !r.has_per_page) ? 0 : r.per_page;
+  struct directory_result res;
+  directory_search(ix, &r.q, rq->arena, &res);
+  start_json(rs, r.ndjson);
+  struct buf *b = &rs->body;
+  buf_reserve(b, 1024 + res.nhits * (r.full ? 4096 : 1024));
+  if (!r.ndjson)
+    page_head(b, res.total, r.q.per_page ? r.page : 1, r.q.per_page ? r.q.per_page : res.total,
+              res.nhits);
+  enum directory_form f = r.full ? DIRECTORY_FORM_FULL : DIRECTORY_FORM_LIST;
+  for (size_t i = 0; i < res.nhits; i++) {
+    const struct directory_hit *h = &res.hits[i];
+    item_sep(b, r.ndjson, i);
+    if (unit == DIRECTORY_UNIT_SERVICE_AT_LOCATION)
+      directory_write_sal(ix, h->sal, f, h->distance_m, b);
+    else if (r.minimal)
+      minimal_item(ix, h->service, b);
+    else
+      directory_write_service(ix, h->service, f, h->distance_m, b);
+    item_end(b, r.ndjson);
+  }
+  page_tail(b, r.ndjson);
+done:
+  directory_index_unref(ix);
+}
+
+void oruk_services(struct http_req *rq, struct http_resp *rs)
+{
+  search_list(rq, rs, DIRECTORY_UNIT_SERVICE);
+}
+
+void oruk_service_at_locations(struct http_req *rq, struct http_resp *rs)
+{
+  search_list(rq, rs, DIRECTORY_UNIT_SERVICE_AT_LOCATION);
+}
+
+static void not_found(struct http_resp *rs, const char *what)
+{
+  char msg[160];
+  snprintf(msg, sizeof msg, "There is no %s with that id. Check the id, or list them all.", what);
+  api_error(rs, 404, "not_found", msg);
+}
+
+void oruk_service(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  if (check_names(rq, rs, no_params)) {
+    uint32_t s = directory_service_find(ix, rq->captures[0]);
+    if (s == DIRECTORY_NONE) {
+      not_found(rs, "service");
+    } else {
+      start_json(rs, false);
+      directory_write_service(ix, s, DIRECTORY_FORM_FULL, -1, &rs->body);
+      buf_putc(&rs->body, '\n');
+    }
+  }
+  directory_index_unref(ix);
+}
+
+void oruk_service_at_location(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  if (check_names(rq, rs, no_params)) {
+    uint32_t s = directory_sal_find(ix, rq->captures[0]);
+    if (s == DIRECTORY_NONE) {
+      not_found(rs, "service at location");
+    } else {
+      start_json(rs, false);
+      directory_write_sal(ix, s, DIRECTORY_FORM_FULL, -1, &rs->body);
+      buf_putc(&rs->body, '\n');
+    }
+  }
+  directory_index_unref(ix);
+}
+
+/* Case-insensitive "needle occurs in hay"; NULL needle matches everything. */
+static bool contains(const char *hay, const char *needle)
+{
+  return !needle || (hay && strcasestr(hay, needle));
+}
+
+/* Write a small list (taxonomies, terms, organisations) from the indices that
+ * passed the caller's filter. */
+static void small_list(struct http_resp *rs, const struct oruk_req *r, const uint32_t *ids,
+                       size_t n, void (*write)(const struct directory_index *, uint32_t,
+                                               const struct oruk_req *, struct buf *),
+                       const struct directory_index *ix)
+{
+  size_t per_page = r->ndjson ? (n ? n : 1) : r->per_page;
+  size_t from = r->ndjson ? 0 : (r->page - 1) * per_page;
+  if (from > n)
+    from = n;
+  size_t to = n - from < per_page ? n : from + per_page;
+  start_json(rs, r->ndjson);
+  struct buf *b = &rs->body;
+  if (!r->ndjson)
+    page_head(b, n, r->page, per_page, to - from);
+  for (size_t i = from; i < to; i++) {
+    item_sep(b, r->ndjson, i - from);
+    write(ix, ids[i], r, b);
+    item_end(b, r->ndjson);
+  }
+  page_tail(b, r->ndjson);
+}
+
+static void write_taxonomy_item(const struct directory_index *ix, uint32_t t,
+                                const struct oruk_req *r, struct buf *b)
+{
+  (void)r;
+  directory_write_taxonomy(ix, t, false, b);
+}
+
+static void write_term_item(const struct directory_index *ix, uint32_t t, const struct oruk_req *r,
+                            struct buf *b)
+{
+  (void)r;
+  directory_write_term(ix, t, b);
+}
+
+static void write_org_item(const struct directory_index *ix, uint32_t o, const struct oruk_req *r,
+                           struct buf *b)
+{
+  bool full = r->full || r->full_service;
+  directory_write_org(ix, o, full ? DIRECTORY_FORM_FULL : DIRECTORY_FORM_LIST, r->full_service, b);
+}
+
+void oruk_taxonomies(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  struct oruk_req r;
+  if (parse_request(rq, rs, ix, taxonomies_params, &r)) {
+    size_t n = directory_taxonomy_count(ix), m = 0;
+    uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
+    for (uint32_t t = 0; t < n; t++)
+      if (contains(directory_taxonomy_name(ix, t), r.search))
+        ids[m++] = t;
+    small_list(rs, &r, ids, m, write_taxonomy_item, ix);
+  }
+  directory_index_unref(ix);
+}
+
+void oruk_taxonomy(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  if (check_names(rq, rs, no_params)) {
+    uint32_t t = directory_taxonomy_find(ix, rq->captures[0]);
+    if (t == DIRECTORY_NONE) {
+      not_found(rs, "taxonomy");
+    } else {
+      start_json(rs, false);
+      directory_write_taxonomy(ix, t, true, &rs->body);
+      buf_putc(&rs->body, '\n');
+    }
+  }
+  directory_index_unref(ix);
+}
+
+void oruk_taxonomy_terms(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  struct oruk_req r;
+  if (parse_request(rq, rs, ix, terms_params, &r)) {
+    size_t n = directory_term_count(ix), m = 0;
+    uint32_t tax = r.taxonomy_id ? directory_taxonomy_find(ix, r.taxonomy_id) : DIRECTORY_NONE;
+    uint32_t parent = r.parent_id ? directory_term_find(ix, r.parent_id) : DIRECTORY_NONE;
+    uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
+    for (uint32_t t = 0; t < n; t++) {
+      struct directory_term_info ti;
+      directory_term_info(ix, t, &ti);
+      if (!ti.listed || (r.taxonomy_id && ti.taxonomy != tax) ||
+          (r.parent_id && (parent == DIRECTORY_NONE || ti.parent != parent)) ||
+          (r.top_only && ti.parent != DIRECTORY_NONE))
+        continue;
+      if (r.search && !contains(ti.name, r.search) && !contains(ti.code, r.search) &&
+          !contains(ti.description, r.search))
+        continue;
+      ids[m++] = t;
+    }
+    small_list(rs, &r, ids, m, write_term_item, ix);
+  }
+  directory_index_unref(ix);
+}
+
+void oruk_taxonomy_term(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  if (check_names(rq, rs, no_params)) {
+    uint32_t t = directory_term_find(ix, rq->captures[0]);
+    struct directory_term_info ti;
+    if (t != DIRECTORY_NONE)
+      directory_term_info(ix, t, &ti);
+    if (t == DIRECTORY_NONE || !ti.listed) {
+      not_found(rs, "taxonomy term");
+    } else {
+      start_json(rs, false);
+      directory_write_term(ix, t, &rs->body);
+      buf_putc(&rs->body, '\n');
+    }
+  }
+  directory_index_unref(ix);
+}
+
+void oruk_organizations(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  struct oruk_req r;
+  if (parse_request(rq, rs, ix, orgs_params, &r)) {
+    size_t n = directory_org_count(ix), m = 0;
+    uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
+    for (uint32_t o = 0; o < n; o++) {
+      const char *name = directory_org_name(ix, o);
+      if (name && contains(name, r.search))
+        ids[m++] = o;
+    }
+    small_list(rs, &r, ids, m, write_org_item, ix);
+  }
+  directory_index_unref(ix);
+}
+
+void oruk_organization(struct http_req *rq, struct http_resp *rs)
+{
+  struct directory_index *ix = index_or_503(rq, rs);
+  if (!ix)
+    return;
+  struct oruk_req r;
+  if (parse_request(rq, rs, ix, org_params, &r)) {
+    uint32_t o = directory_org_find(ix, rq->captures[0]);
+    if (o == DIRECTORY_NONE) {
+      not_found(rs, "organization");
+    } else {
+      start_json(rs, false);
+      directory_write_org(ix, o, DIRECTORY_FORM_FULL, r.full_service, &rs->body);
+      buf_putc(&rs->body, '\n');
+    }
+  }
+  directory_index_unref(ix);
+}

@@ -1,0 +1,25 @@
+/* oruk.h: the Open Referral UK 3.0 (HSDS-UK-3.0) API under /openreferral/,
+ * served from the in-memory directory index. See docs/directory-search.md for
+ * the endpoints, parameters, error codes and the choices made where the
+ * published documents disagree. */
+#ifndef FD_API_ORUK_H
+#define FD_API_ORUK_H
+#include "../http/http.h"
+
+#define ORUK_PER_PAGE_DEFAULT 50
+#define ORUK_PER_PAGE_MAX 1000
+#define ORUK_PAGE_MAX 1000000
+
+void oruk_root(struct http_req *rq, struct http_resp *rs);
+void oruk_services(struct http_req *rq, struct http_resp *rs);
+void oruk_service(struct http_req *rq, struct http_resp *rs);
+void oruk_service_at_locations(struct http_req *rq, struct http_resp *rs);
+void oruk_service_at_location(struct http_req *rq, struct http_resp *rs);
+void oruk_taxonomies(struct http_req *rq, struct http_resp *rs);
+void oruk_taxonomy(struct http_req *rq, struct http_resp *rs);
+void oruk_taxonomy_terms(struct http_req *rq, struct http_resp *rs);
+void oruk_taxonomy_term(struct http_req *rq, struct http_resp *rs);
+void oruk_organizations(struct http_req *rq, struct http_resp *rs);
+void oruk_organization(struct http_req *rq, struct http_resp *rs);
+
+#endif

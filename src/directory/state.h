@@ -1,0 +1,55 @@
+/* state.h: the directory index the server is using now (app->directory), and
+ * how it is replaced when the data changes.
+ *
+ * Swapping: the current index sits behind a mutex held only long enough to
+ * copy the pointer and take a reference. A request takes a reference at its
+ * start and drops it at its end, so it sees one index throughout; a rebuild
+ * makes a whole new index off to the side, swaps the pointer, and drops the
+ * state's reference to the old one, which is freed when its last reader
+ * finishes. No request waits for a rebuild and none touches the database.
+ *
+ * Rebuilding: a watcher thread rebuilds the index
+ *  - on SIGHUP (kill -HUP <pid>), and
+ *  - when the store's "directory_version" setting changes (checked every
+ *    DIRECTORY_POLL_SECONDS), which the import commands bump, so a running
+ *    server picks up an import within seconds.
+ * The SIGHUP signal is blocked in every thread started after
+ * directory_state_start() and taken only by the watcher.
+ *
+ * Source of the data: the store's directory operations; or, when the
+ * environment variable FIRSTDAYS_DIRECTORY_FILES names a folder, its
+ * services.ndjson and postcodes.csv (for benchmarks and tests; see
+ * src/directory/files.h). */
+#ifndef FD_DIRECTORY_STATE_H
+#define FD_DIRECTORY_STATE_H
+#include "index.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DIRECTORY_POLL_SECONDS 2
+#define DIRECTORY_VERSION_KEY "directory_version"
+#define DIRECTORY_FILES_ENV "FIRSTDAYS_DIRECTORY_FILES"
+
+struct directory_state;
+struct store;
+
+/* Build the first index (from the files or the store; empty when neither has
+ * directory data) and start the watcher. store may be NULL. Problems with
+ * single records are logged and the records skipped; returns NULL with a
+ * message in err only when FIRSTDAYS_DIRECTORY_FILES names a folder that
+ * cannot be read. */
+struct directory_state *directory_state_start(struct store *store, char *err, size_t errlen);
+/* Stop the watcher and drop the current index. NULL is ignored. */
+void directory_state_stop(struct directory_state *st);
+/* The current index, with a reference the caller drops with
+ * directory_index_unref(). Never NULL for a started state. */
+struct directory_index *directory_state_acquire(struct directory_state *st);
+/* Replace the current index with ix (the state takes the caller's reference). */
+void directory_state_swap(struct directory_state *st, struct directory_index *ix);
+/* Rebuild from the source now, on the calling thread, and swap. Returns false
+ * (and keeps the current index) if the source cannot be read. */
+bool directory_state_reload(struct directory_state *st);
+/* Number of indexes swapped in so far (1 after start). */
+unsigned long directory_state_generation(struct directory_state *st);
+
+#endif

@@ -1,0 +1,16 @@
+/* find_support.h: the "Find support" pages: a search form by postcode, need,
+ * stage and referral route with results, and a page per service. */
+#ifndef FD_WEB_FIND_SUPPORT_H
+#define FD_WEB_FIND_SUPPORT_H
+#include "../http/http.h"
+
+#define FIND_SUPPORT_PER_PAGE 10
+#define FIND_SUPPORT_ONLINE_MAX 10    /* phone and online services shown beside a postcode search */
+#define FIND_SUPPORT_DEFAULT_MILES 10
+
+/* GET /find-support?postcode=&need=&stage=&referral=&distance=&page= */
+void web_find_support(struct http_req *rq, struct http_resp *rs);
+/* GET /find-support/service/{id} (the search parameters may follow, for the back link) */
+void web_find_support_service(struct http_req *rq, struct http_resp *rs);
+
+#endif
