@@ -1,0 +1,399 @@
+// End-to-end tests of the service directory: the Open Referral UK 3.0 API
+// (responses validated against the published ORUK 3.0 schemas by
+// tests/tools/validate-oruk.py), and the /find-support pages, on the fixture
+// dataset in tests/fixtures/directory.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServer } from './helpers.mjs';
+
+const FIXTURE = resolve('tests/fixtures/directory');
+const SERVICES = readFileSync(join(FIXTURE, 'services.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import jsonschema']).status === 0);
+
+let srv;
+before(async () => { srv = await startServer([], { env: { FIRSTDAYS_DIRECTORY_FILES: FIXTURE } }); });
+after(async () => { await srv.stop(); });
+
+// Validate documents: [[schemaFile, doc, label], ...]. Fails with every error.
+function validate(items) {
+  assert.ok(PYTHON, 'python3 with jsonschema is needed');
+  const input = items.map(([schema, doc, label]) => JSON.stringify({ schema, doc, label })).join('\n') + '\n';
+  const r = spawnSync(PYTHON, ['tests/tools/validate-oruk.py'], { input, encoding: 'utf8' });
+  const bad = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((x) => !x.ok);
+  assert.equal(r.stderr, '', r.stderr);
+  assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
+  assert.equal(r.status, 0);
+}
+
+async function api(path) {
+  const r = await fetch(srv.base + '/openreferral' + path);
+  assert.equal(r.headers.get('access-control-allow-origin'), '*', `CORS on ${path}`);
+  return r;
+}
+
+async function json(path, status = 200) {
+  const r = await api(path);
+  const body = await r.text();
+  assert.equal(r.status, status, `${path}: ${body}`);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  return JSON.parse(body);
+}
+
+function checkEnvelope(p, perPage) {
+  for (const k of ['total_items', 'total_pages', 'page_number', 'size']) assert.ok(Number.isInteger(p[k]), k);
+  for (const k of ['first_page', 'last_page', 'empty']) assert.equal(typeof p[k], 'boolean', k);
+  assert.ok(Array.isArray(p.contents));
+  assert.equal(p.size, p.contents.length);
+  assert.equal(p.total_pages, Math.ceil(p.total_items / perPage));
+  assert.equal(p.first_page, p.page_number === 1);
+  if (p.total_items > 0 && p.page_number <= p.total_pages) assert.equal(p.last_page, p.page_number === p.total_pages);
+  assert.equal(p.empty, p.total_items === 0);
+}
+
+test('the root names the ORUK 3.0 profile', async () => {
+  for (const path of ['/', '']) {
+    const j = await json(path);
+    assert.equal(j.version, 'HSDS-UK-3.0');
+    assert.match(j.profile, /^https:\/\//);
+    assert.match(j.openapi_url, /^https?:\/\//);
+  }
+});
+
+test('services: envelope on the first, a middle and the last page; items valid', async () => {
+  const first = await json('/services?per_page=5');
+  checkEnvelope(first, 5);
+  assert.equal(first.total_items, 12);
+  assert.equal(first.total_pages, 3);
+  assert.equal(first.first_page, true);
+  assert.equal(first.last_page, false);
+  const middle = await json('/services?per_page=5&page=2');
+  checkEnvelope(middle, 5);
+  assert.equal(middle.first_page, false);
+  assert.equal(middle.last_page, false);
+  const last = await json('/services?per_page=5&page=3');
+  checkEnvelope(last, 5);
+  assert.equal(last.size, 2);
+  assert.equal(last.last_page, true);
+  const ids = [...first.contents, ...middle.contents, ...last.contents].map((s) => s.id);
+  assert.equal(new Set(ids).size, 12, 'pages do not overlap');
+  const all = await json('/services');
+  checkEnvelope(all, 50);
+  validate(all.contents.map((s) => ['service_list.json', s, s.name]));
+  for (const s of all.contents) {
+    assert.ok(s.organization_id, 'organization_id is emitted');
+    assert.equal(s.attributes, undefined, 'list items hold one-to-one fields only');
+  }
+  const beyond = await json('/services?page=9');
+  checkEnvelope(beyond, 50);
+  assert.equal(beyond.size, 0);
+  assert.equal(beyond.empty, false);
+});
+
+test('services/{id} is the fully nested service, valid, as imported', async () => {
+  const items = [];
+  for (const want of SERVICES) {
+    const got = await json('/services/' + want.id);
+    assert.deepEqual(got, want);
+    items.push(['service.json', got, got.name]);
+  }
+  validate(items);
+  const r = await api('/services/00000000-0000-4000-8000-000000000000');
+  assert.equal(r.status, 404);
+  assert.equal((await r.json()).error.code, 'not_found');
+});
+
+test('full=true nests the list items', async () => {
+  const p = await json('/services?full=true&per_page=3');
+  assert.ok(p.contents[0].attributes.length > 0);
+  validate(p.contents.map((s) => ['service.json', s, s.name]));
+});
+
+test('service_at_locations by postcode and proximity, nearest first, valid', async () => {
+  const p = await json('/service_at_locations?postcode=sw1a%201aa&proximity=10100');
+  checkEnvelope(p, 50);
+  assert.equal(p.total_items, 9);
+  const d = p.contents.map((x) => x.distance);
+  assert.deepEqual(d, [...d].sort((a, b) => a - b));
+  assert.ok(Math.abs(d[0] - 997) <= 1);
+  assert.ok(d.at(-1) <= 10100);
+  validate(p.contents.map((x) => ['service_at_location_list.json', x, x.id]));
+  const listed = await json('/service_at_locations?per_page=20');
+  assert.equal(listed.total_items, 13);
+  const details = [];
+  for (const x of listed.contents) {
+    const one = await json('/service_at_locations/' + x.id);
+    assert.equal(one.id, x.id);
+    assert.ok(one.service.name);
+    details.push(['service_at_location.json', one, x.id]);
+  }
+  validate(details);
+  assert.equal((await api('/service_at_locations/nope')).status, 404);
+});
+
+test('services also take postcode and proximity', async () => {
+  const p = await json('/services?postcode=SW1A1AA&proximity=2000');
+  assert.deepEqual(p.contents.map((s) => s.name), ['Riverside Family Hub', 'Maternity Unit and Community Midwives',
+    'Perinatal Mental Health Team', 'Health Visiting Service', 'Toddler Sleep Clinic']);
+  // Without proximity: everything, nearest first, places-less services last.
+  const all = await json('/services?postcode=SW1A1AA');
+  assert.equal(all.total_items, 12);
+  assert.equal(all.contents[0].name, 'Riverside Family Hub');
+  assert.equal(all.contents.at(-1).distance, undefined);
+});
+
+test('taxonomies, taxonomy terms and organisations are valid', async () => {
+  const tx = await json('/taxonomies');
+  checkEnvelope(tx, 50);
+  assert.equal(tx.total_items, 4);
+  const needs = tx.contents.find((t) => t.name === 'firstdays-needs');
+  assert.ok(needs);
+  const one = await json('/taxonomies/' + needs.id);
+  assert.equal(one.taxonomy_terms.length, 9);
+  const terms = await json('/taxonomy_terms?per_page=100');
+  assert.equal(terms.total_items, 18);
+  const inNeeds = await json('/taxonomy_terms?taxonomy_id=' + needs.id);
+  assert.equal(inNeeds.total_items, 9);
+  const top = await json('/taxonomy_terms?taxonomy_id=' + needs.id + '&top_only=true');
+  assert.equal(top.total_items, 8);
+  const feeding = terms.contents.find((t) => t.code === 'feeding');
+  const children = await json('/taxonomy_terms?parent_id=' + feeding.id);
+  assert.deepEqual(children.contents.map((t) => t.code), ['breastfeeding']);
+  const found = await json('/taxonomy_terms?search=feeding');
+  assert.equal(found.total_items, 2);
+  const term = await json('/taxonomy_terms/' + feeding.id);
+  assert.equal(term.code, 'feeding');
+  const orgs = await json('/organizations');
+  assert.equal(orgs.total_items, 5);
+  const org = await json('/organizations/' + orgs.contents[2].id);
+  assert.equal(org.services.length, 6);
+  const orgFull = await json('/organizations/' + orgs.contents[2].id + '?full_service=true');
+  assert.ok(orgFull.services[0].attributes);
+  validate([
+    ...tx.contents.map((t) => ['taxonomy.json', t, t.name]),
+    ['taxonomy.json', one, 'needs with terms'],
+    ...terms.contents.map((t) => ['taxonomy_term.json', t, t.name]),
+    ...orgs.contents.map((o) => ['organization_list.json', o, o.name]),
+    ['organization.json', org, 'organisation with services'],
+    ['organization.json', orgFull, 'organisation with full services'],
+  ]);
+  assert.equal((await json('/organizations?search=little')).total_items, 1);
+});
+
+test('format=ndjson: one object per line, every result, no envelope', async () => {
+  const r = await api('/services?format=ndjson&per_page=2');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/x-ndjson/);
+  const lines = (await r.text()).trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 12);
+  validate(lines.map((s) => ['service_list.json', s, s.name]));
+  const full = await api('/services?format=ndjson&full=true');
+  const back = (await full.text()).trim().split('\n').map((l) => JSON.parse(l));
+  for (const s of back) assert.deepEqual(s, SERVICES.find((x) => x.id === s.id));
+  const sal = await api('/service_at_locations?format=ndjson&postcode=SW1A1AA&proximity=2000');
+  assert.equal((await sal.text()).trim().split('\n').length, 5);
+});
+
+test('bad parameters are 400s with a code and a message, and CORS', async () => {
+  const cases = [
+    ['/services?postcode=SW1A', 'postcode_malformed'],
+    ['/services?postcode=%3Cscript%3E', 'postcode_bad_chars'],
+    ['/services?postcode=', 'postcode_missing'],
+    ['/services?postcode=AB1%201AA&proximity=1000', 'postcode_unknown'],
+    ['/service_at_locations?postcode=ZY9%209ZZ', 'postcode_unknown'],
+    ['/services?page=0', 'bad_page'],
+    ['/services?page=abc', 'bad_page'],
+    ['/services?page=-1', 'bad_page'],
+    ['/services?page=99999999999', 'bad_page'],
+    ['/services?per_page=0', 'bad_per_page'],
+    ['/services?per_page=5000', 'bad_per_page'],
+    ['/services?per_page=1.5', 'bad_per_page'],
+    ['/services?postcode=SW1A1AA&proximity=-5', 'bad_proximity'],
+    ['/services?postcode=SW1A1AA&proximity=0', 'bad_proximity'],
+    ['/services?postcode=SW1A1AA&proximity=ten', 'bad_proximity'],
+    ['/services?postcode=SW1A1AA&proximity=2000000', 'bad_proximity'],
+    ['/services?postcode=SW1A1AA&proximity=nan', 'bad_proximity'],
+    ['/services?proximity=1000', 'proximity_without_postcode'],
+    ['/services?minimum_age=old', 'bad_age'],
+    ['/services?maximum_age=-1', 'bad_age'],
+    ['/services?start_time=9am', 'bad_time'],
+    ['/services?day=funday', 'bad_day'],
+    ['/services?modified_after=last%20week', 'bad_date'],
+    ['/services?format=xml', 'bad_format'],
+    ['/services?full=yes', 'bad_boolean'],
+    ['/services?organization_id=42', 'bad_id'],
+    ['/services?colour=blue', 'unknown_parameter'],
+    ['/services/' + SERVICES[0].id + '?x=1', 'unknown_parameter'],
+    ['/taxonomies?postcode=SW1A1AA', 'unknown_parameter'],
+  ];
+  for (const [path, code] of cases) {
+    const r = await api(path);
+    const body = await r.json();
+    assert.equal(r.status, 400, path);
+    assert.equal(body.error.code, code, path);
+    assert.ok(body.error.message.length > 15, path);
+  }
+  // Cache busters are ignored.
+  assert.equal((await api('/services?_=123')).status, 200);
+});
+
+test('ORUK level 2 self-tests: each service comes back for its own values', async () => {
+  for (const s of SERVICES) {
+    const names = async (q) => (await json('/services?per_page=100&' + q)).contents.map((x) => x.id);
+    assert.ok((await names('search=' + encodeURIComponent(s.name))).includes(s.id), 'text ' + s.name);
+    assert.ok((await names('text=' + encodeURIComponent(s.name))).includes(s.id), 'text (1.0 name)');
+    if (s.minimum_age !== undefined)
+      assert.ok((await names(`minimum_age=${s.minimum_age}&maximum_age=${s.maximum_age}`)).includes(s.id), 'age');
+    const loc = s.service_at_locations[0].location;
+    if (loc.addresses)
+      assert.ok((await names('postcode=' + encodeURIComponent(loc.addresses[0].postal_code) + '&proximity=1000')).includes(s.id), 'postcode');
+    const term = s.attributes[0].taxonomy_term;
+    assert.ok((await names('taxonomy_term_id=' + term.id)).includes(s.id), 'taxonomy_term_id');
+    assert.ok((await names('taxonomy_id=' + term.taxonomy_id)).includes(s.id), 'taxonomy_id');
+    if (s.schedules) {
+      const sc = s.schedules[0];
+      const q = `day=${sc.byday.split(',')[0]}&start_time=${sc.opens_at}&end_time=${sc.closes_at}`;
+      assert.ok((await names(q)).includes(s.id), 'time ' + q);
+    }
+  }
+});
+
+test('filters combine with AND and narrow the results', async () => {
+  const a = await json('/services?taxonomy_term_id=perinatal-mental-health');
+  const b = await json('/services?taxonomy_term_id=perinatal-mental-health&need=perinatal-mental-health&referral=self-referral');
+  assert.equal(a.total_items, 2);
+  assert.equal(b.total_items, 1);
+  assert.equal(b.contents[0].name, 'Talking Therapies for New Parents');
+  const c = await json('/services?minimum_age=0&maximum_age=2');
+  assert.equal(c.total_items, 11);
+  const d = await json('/services?minimum_age=0&maximum_age=2&postcode=SW1A1AA&proximity=2000');
+  assert.equal(d.total_items, 4);
+  const org = SERVICES.find((s) => s.name === 'Home Visiting Volunteers').organization_id;
+  assert.equal((await json('/services?organization_id=' + org)).total_items, 2);
+  assert.equal((await json('/services?organization_id=' + org + '&search=line')).total_items, 1);
+  assert.equal((await json('/services?modified_after=2025-03-01')).total_items, 4);
+  const minimal = await json('/services?minimal=true');
+  assert.equal(minimal.size, 12);
+  assert.deepEqual(Object.keys(minimal.contents[0]).sort(), ['id', 'last_modified']);
+});
+
+test('find-support: the form, results by postcode, and need links', async () => {
+  const form = await fetch(srv.base + '/find-support');
+  assert.equal(form.status, 200);
+  const html = await form.text();
+  assert.match(html, /<form method="get" action="\/find-support"/);
+  assert.match(html, /<option value="perinatal-mental-health">Perinatal mental health<\/option>/);
+  const r = await fetch(srv.base + '/find-support?postcode=sw1a1aa&need=&distance=3');
+  assert.equal(r.status, 200);
+  const page = await r.text();
+  assert.match(page, /7 services within 3 miles of SW1A 1AA/);
+  assert.match(page, /0\.6 miles away/);
+  assert.match(page, /How to be referred/);
+  assert.match(page, /Last checked/);
+  assert.match(page, /Support by phone or online/);
+  assert.match(page, /value="sw1a1aa"/);
+  assert.doesNotMatch(page, /Cardiff Baby and Me Group/, 'inactive services are left out');
+  const linked = await (await fetch(srv.base + '/find-support?need=perinatal-mental-health')).text();
+  assert.match(linked, /2 services</);
+  assert.match(linked, /<option value="perinatal-mental-health" selected>/);
+});
+
+test('find-support: a malformed or unknown postcode is a 400 with an error summary', async () => {
+  for (const [pc, msg] of [['SW1A', /Enter a full UK postcode/], ['AB1 1AA', /We cannot find the postcode AB1 1AA/],
+    ['%3Cb%3E', /Postcode must only include/]]) {
+    const r = await fetch(srv.base + '/find-support?postcode=' + pc + '&need=feeding');
+    assert.equal(r.status, 400);
+    const html = await r.text();
+    assert.match(html, /<title>Error: /);
+    assert.match(html, /nhsuk-error-summary/);
+    assert.match(html, msg);
+    assert.match(html, /<option value="feeding" selected>/, 'the form keeps what was chosen');
+    assert.doesNotMatch(html, /<b>/);
+  }
+  const r = await fetch(srv.base + '/find-support?postcode=&need=');
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /Enter a postcode, or choose what you need help with/);
+});
+
+// A copy of the fixture with 20 more family hubs near the first, for paging.
+function manyHubsDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'firstdays-dir-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  const hub = SERVICES.find((s) => s.name === 'Riverside Family Hub');
+  const extra = [];
+  for (let i = 1; i <= 20; i++) {
+    const copy = JSON.parse(JSON.stringify(hub).replaceAll(hub.id, hub.id.slice(0, -2) + String(i).padStart(2, '0')));
+    copy.name = `Family Hub ${String(i).padStart(2, '0')}`;
+    copy.service_at_locations[0].id = copy.service_at_locations[0].id.slice(0, -2) + String(i).padStart(2, '0');
+    copy.service_at_locations[0].location.latitude += i * 0.001;
+    extra.push(JSON.stringify(copy));
+  }
+  writeFileSync(join(dir, 'services.ndjson'), readFileSync(join(FIXTURE, 'services.ndjson'), 'utf8') + extra.join('\n') + '\n');
+  return dir;
+}
+
+test('find-support: pages of results', async () => {
+  const dir = manyHubsDir();
+  const s2 = await startServer([], { env: { FIRSTDAYS_DIRECTORY_FILES: dir } });
+  try {
+    const p1 = await (await fetch(s2.base + '/find-support?postcode=SW1A1AA&distance=50')).text();
+    assert.match(p1, /28 services within 50 miles of SW1A 1AA/);
+    assert.match(p1, /Page 1 of 3/);
+    assert.match(p1, /href="\/find-support\?postcode=SW1A%201AA&amp;distance=50&amp;page=2#results" rel="next"/);
+    assert.doesNotMatch(p1, /rel="prev"/);
+    assert.equal((p1.match(/class="nhsuk-card app-result"/g) || []).length, 10 + 2, '10 results and 2 by phone');
+    const p3 = await (await fetch(s2.base + '/find-support?postcode=SW1A1AA&distance=50&page=3')).text();
+    assert.match(p3, /Page 3 of 3/);
+    assert.match(p3, /rel="prev"/);
+    assert.doesNotMatch(p3, /rel="next"/);
+    assert.equal((p3.match(/class="nhsuk-card app-result"/g) || []).length, 8);
+    const p9 = await (await fetch(s2.base + '/find-support?postcode=SW1A1AA&distance=50&page=9')).text();
+    assert.match(p9, /There are only 3 pages of results/);
+  } finally {
+    await s2.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('find-support: a page per service', async () => {
+  const id = SERVICES[0].id;
+  const r = await fetch(srv.base + '/find-support/service/' + id + '?postcode=SW1A1AA&distance=50');
+  assert.equal(r.status, 200);
+  const svc = await r.text();
+  assert.match(svc, /<h1>Perinatal Mental Health Team<\/h1>/);
+  assert.match(svc, /Through your midwife/);
+  assert.match(svc, /14 March 2025/);
+  assert.match(svc, /Monday to Friday, 9am to 5pm|Monday to Friday, 9am to 5pm/);
+  assert.match(svc, /href="\/find-support\?postcode=SW1A%201AA&amp;distance=50#results"/);
+  assert.match(svc, /1\.0 miles from SW1A 1AA/);
+  const closed = SERVICES.find((s) => s.status === 'inactive');
+  assert.match(await (await fetch(srv.base + '/find-support/service/' + closed.id)).text(), /This service is not running/);
+  const missing = await fetch(srv.base + '/find-support/service/nothing-here');
+  assert.equal(missing.status, 404);
+});
+
+test('the index is rebuilt on SIGHUP and requests keep working meanwhile', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'firstdays-dir-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  const s2 = await startServer([], { env: { FIRSTDAYS_DIRECTORY_FILES: dir } });
+  try {
+    const count = async () => (await (await fetch(s2.base + '/openreferral/services')).json()).total_items;
+    assert.equal(await count(), 12);
+    writeFileSync(join(dir, 'services.ndjson'), SERVICES.slice(0, 5).map((s) => JSON.stringify(s)).join('\n') + '\n');
+    s2.proc.kill('SIGHUP');
+    let n = 12;
+    for (let i = 0; i < 50 && n !== 5; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      n = await count();
+    }
+    assert.equal(n, 5);
+    assert.ok(s2.alive());
+    assert.match(s2.logs(), /SIGHUP received/);
+  } finally {
+    await s2.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
