@@ -1,6 +1,7 @@
 /* app_init.c: builds and tears down the application state in one place.
  * Each capability that needs state at start adds its step here. */
 #include "app_init.h"
+#include "checkin/checkin.h"
 #include "content/content.h"
 #include "lib/conf.h"
 #include "lib/log.h"
@@ -21,6 +22,9 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
   app->pages = pages_build(app->content, err, errlen);
   if (!app->pages)
     return false;
+  app->instruments = instrument_set_load(app->content, &app->cfg, err, errlen);
+  if (!app->instruments)
+    return false;
   if (open_store) {
     app->store = store_open(app->cfg.db_path, err, errlen);
     if (!app->store)
@@ -32,6 +36,7 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
 void app_free(struct app *app)
 {
   store_close(app->store);
+  instrument_set_free(app->instruments);
   pages_free(app->pages);
   statics_free(app->statics);
   content_free(app->content);
