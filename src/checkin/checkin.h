@@ -67,7 +67,8 @@ struct instrument_followup {
   const char *id;   /* "whooley.help" */
   const char *text;
   const char *hint;
-  const char *options[INSTRUMENT_MAX_OPTIONS];
+  const char *options[INSTRUMENT_MAX_OPTIONS];    /* labels in printed order */
+  const char *option_ids[INSTRUMENT_MAX_OPTIONS]; /* stable ids: "yes", "not-today", "no" */
   size_t noptions;
 };
 

@@ -286,14 +286,19 @@ static bool parse_followup(json_t *root, struct instrument_def *def, char *err, 
   json_t *opts = json_object_get(f, "options");
   if (!json_is_array(opts) || json_array_size(opts) < 2 ||
       json_array_size(opts) > INSTRUMENT_MAX_OPTIONS)
-    return fail(err, errlen, "followup: 'options' must be a list of 2 to %d labels",
+    return fail(err, errlen, "followup: 'options' must be a list of 2 to %d options",
                 INSTRUMENT_MAX_OPTIONS);
   fu->noptions = json_array_size(opts);
   for (size_t i = 0; i < fu->noptions; i++) {
     json_t *o = json_array_get(opts, i);
-    if (!json_is_string(o) || json_string_length(o) == 0)
-      return fail(err, errlen, "followup: options[%zu] must be a non-empty string", i);
-    fu->options[i] = json_string_value(o);
+    char w[64];
+    snprintf(w, sizeof w, "followup: options[%zu]: ", i);
+    if (!json_is_object(o))
+      return fail(err, errlen, "followup: options[%zu] must be an object with 'id' and 'label'",
+                  i);
+    if (!get_str(o, "id", true, &fu->option_ids[i], err, errlen, w) ||
+        !get_str(o, "label", true, &fu->options[i], err, errlen, w))
+      return false;
   }
   def->has_followup = true;
   return true;
@@ -557,6 +562,7 @@ bool instrument_apply_wording(struct instrument_def *def, const char *json, size
   return true;
 }
 
+/* Every deployment has these; the pages and the flow rely on them. */
 static const char *const required_ids[] = {"whooley", "gad2", "phq9", "gad7", "epds"};
 
 static void keep_doc(struct instrument_set *s, void *doc)
@@ -598,11 +604,19 @@ struct instrument_set *instrument_set_build(const struct content *c, int epds_th
       goto fail;
     }
   }
-  for (size_t i = 0; i < ARRAY_LEN(required_ids); i++)
-    if (!instrument_find(s, required_ids[i])) {
+  /* Put the required instruments first, in the order the NICE CG192 flow uses them. */
+  for (size_t i = 0; i < ARRAY_LEN(required_ids); i++) {
+    size_t k = 0;
+    while (k < s->n && strcmp(s->defs[k].id, required_ids[i]) != 0)
+      k++;
+    if (k == s->n) {
       snprintf(err, errlen, "content/instruments/%s.json is missing", required_ids[i]);
       goto fail;
     }
+    struct instrument_def tmp = s->defs[i];
+    s->defs[i] = s->defs[k];
+    s->defs[k] = tmp;
+  }
   struct instrument_def *epds = (struct instrument_def *)instrument_find(s, "epds");
   if (!epds->threshold_setting || strcmp(epds->threshold_setting, "epds_threshold") != 0) {
     snprintf(err, errlen, "content/instruments/epds.json: threshold setting must be "

@@ -1,6 +1,8 @@
 /* routes.c: the one route table. Method, path pattern, handler, body limit.
  * Each capability adds its rows here; handlers live in src/web/ and src/api/. */
 #include "web.h"
+#include "wellbeing.h"
+#include "../api/instruments.h"
 
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", web_home, 0},
@@ -15,5 +17,10 @@ const struct http_route web_routes[] = {
     {HTTP_GET, "/parents-wellbeing", web_content_page, 0},
     {HTTP_GET, "/accessibility", web_content_page, 0},
     {HTTP_GET, "/privacy", web_content_page, 0},
+    {HTTP_GET, "/wellbeing-check", web_checkin_start, 0},
+    {HTTP_GET | HTTP_POST, "/wellbeing-check/*", web_checkin_step, WEB_CHECKIN_BODY_MAX},
+    {HTTP_GET, "/api/v1/instruments", api_instruments_list, 0},
+    {HTTP_GET, "/api/v1/instruments/*", api_instrument_get, 0},
+    {HTTP_POST, "/api/v1/instruments/*/score", api_instrument_score, API_INSTRUMENTS_BODY_MAX},
 };
 const size_t web_routes_count = sizeof web_routes / sizeof web_routes[0];
