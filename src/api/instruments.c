@@ -86,9 +86,9 @@ static json_t *definition_json(const struct instrument_def *d)
   if (d->has_followup) {
     json_t *opts = json_array();
     for (size_t k = 0; k < d->followup.noptions; k++)
-      json_array_append_new(opts, json_pack("{s:i, s:s, s:s}", "index", (int)k, "id",
-                                            d->followup.option_ids[k], "label",
-                                            d->followup.options[k]));
+      json_array_append_new(opts,
+                            json_pack("{s:i, s:s, s:s}", "index", (int)k, "id",
+                                      d->followup.option_ids[k], "label", d->followup.options[k]));
     json_object_set_new(o, "followup",
                         json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", d->followup.id, "text",
                                   d->followup.text, "asked_when", "positive", "scored", 0,
@@ -105,11 +105,11 @@ static json_t *definition_json(const struct instrument_def *d)
   json_object_set_new(o, "bands", bands);
   json_t *flags = json_array();
   for (size_t i = 0; i < d->nflags; i++)
-    json_array_append_new(flags, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "id",
-                                           d->flags[i].id, "label", d->flags[i].label, "item",
-                                           d->items[d->flags[i].item].id, "item_number",
-                                           (int)d->flags[i].item + 1, "min_score",
-                                           d->flags[i].min_score, "care", "urgent"));
+    json_array_append_new(flags,
+                          json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "id", d->flags[i].id, "label",
+                                    d->flags[i].label, "item", d->items[d->flags[i].item].id,
+                                    "item_number", (int)d->flags[i].item + 1, "min_score",
+                                    d->flags[i].min_score, "care", "urgent"));
   json_object_set_new(o, "flags", flags);
   json_object_set_new(o, "care_rule",
                       json_string("urgent whenever a flag is raised, whatever the total; "
@@ -119,9 +119,9 @@ static json_t *definition_json(const struct instrument_def *d)
     json_t *allowed = json_array();
     for (size_t i = 0; i < d->nthresholds_allowed; i++)
       json_array_append_new(allowed, json_integer(d->thresholds_allowed[i]));
-    json_object_set_new(o, "threshold",
-                        json_pack("{s:s, s:o}", "setting", d->threshold_setting, "allowed",
-                                  allowed));
+    json_object_set_new(
+        o, "threshold",
+        json_pack("{s:s, s:o}", "setting", d->threshold_setting, "allowed", allowed));
   }
   json_t *sources = json_array();
   for (size_t i = 0; i < d->nsources; i++)
@@ -157,9 +157,9 @@ static json_t *urgent_help_json(void)
   json_t *routes = json_array();
   for (size_t i = 0; i < urgent_routes_count; i++) {
     const struct urgent_route *u = &urgent_routes[i];
-    json_array_append_new(routes, json_pack("{s:s, s:s, s:o, s:s}", "name", u->name, "action",
-                                            u->action, "href", str_or_null(u->href), "when",
-                                            u->when));
+    json_array_append_new(routes,
+                          json_pack("{s:s, s:s, s:o, s:s}", "name", u->name, "action", u->action,
+                                    "href", str_or_null(u->href), "when", u->when));
   }
   return json_pack("{s:s, s:o}", "page", "/urgent-help", "routes", routes);
 }
@@ -176,11 +176,12 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
     return;
   }
   json_error_t je;
-  json_t *body = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &je);
+  json_t *body = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
   if (!body) {
-    snprintf(msg, sizeof msg,
-             "The body is not valid JSON (line %d, column %d: %s). Send {\"answers\": [0, 1, ...]}.",
-             je.line, je.column, je.text);
+    snprintf(
+        msg, sizeof msg,
+        "The body is not valid JSON (line %d, column %d: %s). Send {\"answers\": [0, 1, ...]}.",
+        je.line, je.column, je.text);
     web_json_error(rs, 400, "bad_json", msg);
     return;
   }
@@ -193,8 +194,10 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
   }
   size_t n = json_array_size(answers);
   if (n != d->nitems) {
-    snprintf(msg, sizeof msg, "%s has %zu questions: send %zu answers, one per question in order "
-                              "(you sent %zu).", d->id, d->nitems, d->nitems, n);
+    snprintf(msg, sizeof msg,
+             "%s has %zu questions: send %zu answers, one per question in order "
+             "(you sent %zu).",
+             d->id, d->nitems, d->nitems, n);
     web_json_error(rs, 400, "wrong_answer_count", msg);
     goto done;
   }
@@ -202,16 +205,19 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
   for (size_t i = 0; i < n; i++) {
     json_t *v = json_array_get(answers, i);
     if (!json_is_integer(v)) {
-      snprintf(msg, sizeof msg, "answers[%zu] must be a whole number: the 0-based index of the "
-                                "chosen option for question %zu.", i, i + 1);
+      snprintf(msg, sizeof msg,
+               "answers[%zu] must be a whole number: the 0-based index of the "
+               "chosen option for question %zu.",
+               i, i + 1);
       web_json_error(rs, 400, "answer_not_integer", msg);
       goto done;
     }
     json_int_t x = json_integer_value(v);
     if (x < 0 || (size_t)x >= d->items[i].noptions) {
-      snprintf(msg, sizeof msg, "answers[%zu] is %lld, but question %zu has %zu options: use an "
-                                "index from 0 to %zu.", i, (long long)x, i + 1,
-               d->items[i].noptions, d->items[i].noptions - 1);
+      snprintf(msg, sizeof msg,
+               "answers[%zu] is %lld, but question %zu has %zu options: use an "
+               "index from 0 to %zu.",
+               i, (long long)x, i + 1, d->items[i].noptions, d->items[i].noptions - 1);
       web_json_error(rs, 400, "answer_out_of_range", msg);
       goto done;
     }
@@ -228,10 +234,10 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
   json_t *flags = json_array();
   for (size_t i = 0; i < r.nflags; i++)
     json_array_append_new(flags, json_string(r.flags[i]->id));
-  json_t *out = json_pack("{s:s, s:i, s:i, s:s, s:b, s:o, s:s, s:i}", "instrument", d->id,
-                          "score", r.score, "max", r.max, "band", r.band->id, "positive",
-                          r.positive, "flags", flags, "care", checkin_care_name(r.care),
-                          "positive_at", d->positive_at);
+  json_t *out =
+      json_pack("{s:s, s:i, s:i, s:s, s:b, s:o, s:s, s:i}", "instrument", d->id, "score", r.score,
+                "max", r.max, "band", r.band->id, "positive", r.positive, "flags", flags, "care",
+                checkin_care_name(r.care), "positive_at", d->positive_at);
   if (r.care == CHECKIN_CARE_URGENT)
     json_object_set_new(out, "urgent_help", urgent_help_json());
   rs->cache = HTTP_CACHE_NO_STORE;

@@ -24,9 +24,9 @@
 
 struct content;
 
-#define INSTRUMENT_MAX_ITEMS 16   /* items per instrument (EPDS has the most: 10) */
-#define INSTRUMENT_MAX_OPTIONS 8  /* options per item */
-#define INSTRUMENT_MAX_FLAGS 4    /* safety flags per instrument */
+#define INSTRUMENT_MAX_ITEMS 16  /* items per instrument (EPDS has the most: 10) */
+#define INSTRUMENT_MAX_OPTIONS 8 /* options per item */
+#define INSTRUMENT_MAX_FLAGS 4   /* safety flags per instrument */
 #define INSTRUMENT_MAX_BANDS 8
 
 enum checkin_care {
@@ -64,7 +64,7 @@ struct instrument_flag {
 
 /* An unscored question asked only after a positive screen (the Whooley help question). */
 struct instrument_followup {
-  const char *id;   /* "whooley.help" */
+  const char *id; /* "whooley.help" */
   const char *text;
   const char *hint;
   const char *options[INSTRUMENT_MAX_OPTIONS];    /* labels in printed order */
@@ -86,16 +86,16 @@ struct instrument_def {
   size_t nbands;
   struct instrument_flag flags[INSTRUMENT_MAX_FLAGS];
   size_t nflags;
-  int min, max;          /* lowest and highest possible total */
-  int positive_at;       /* positive when total >= positive_at */
+  int min, max;              /* lowest and highest possible total */
+  int positive_at;           /* positive when total >= positive_at */
   int thresholds_allowed[4]; /* when the deployment may choose the threshold */
   size_t nthresholds_allowed;
-  const char *threshold_setting; /* configuration key that sets it ("epds_threshold") */
-  bool wording_available;        /* false: no item wording (EPDS without a licensed file) */
-  bool wording_from_deployment;  /* the wording must come from a licensed file */
-  const char *licence;           /* licence and permission notes */
-  const char *attribution;       /* line shown wherever the items are shown, or NULL */
-  const char *wording_permission;/* the deployment's permission statement (EPDS), or NULL */
+  const char *threshold_setting;  /* configuration key that sets it ("epds_threshold") */
+  bool wording_available;         /* false: no item wording (EPDS without a licensed file) */
+  bool wording_from_deployment;   /* the wording must come from a licensed file */
+  const char *licence;            /* licence and permission notes */
+  const char *attribution;        /* line shown wherever the items are shown, or NULL */
+  const char *wording_permission; /* the deployment's permission statement (EPDS), or NULL */
   const char *sources[8];
   size_t nsources;
   bool has_followup;
@@ -130,8 +130,7 @@ enum instrument_status {
  * On INSTRUMENT_BAD_ANSWER *bad_item (may be NULL) receives the 0-based index of
  * the first bad answer. Pure: no I/O, no allocation. */
 enum instrument_status instrument_score(const struct instrument_def *def, const int *answers,
-                                        size_t n, struct instrument_result *out,
-                                        size_t *bad_item);
+                                        size_t n, struct instrument_result *out, size_t *bad_item);
 
 /* Safety flags raised by the answers given so far. answers[i] < 0 means item i
  * is not answered yet; answers outside an item's options are ignored. Lets a
@@ -163,15 +162,14 @@ void instrument_doc_free(void *doc);
 /* Apply a deployment's threshold (e.g. EPDS 10 or 13): it must be one of the
  * definition's thresholds_allowed. Moves the boundary between the two bands
  * that meet at the old threshold. Returns false with a message otherwise. */
-bool instrument_set_threshold(struct instrument_def *def, int threshold, char *err,
-                              size_t errlen);
+bool instrument_set_threshold(struct instrument_def *def, int threshold, char *err, size_t errlen);
 
 /* Merge a deployment's licensed wording (JSON text, format in
  * docs/api-instruments.md) into def: item texts and option labels, matched
  * by item id and option count, and the permission statement. The wording
  * document is returned through *doc (release with instrument_doc_free). */
-bool instrument_apply_wording(struct instrument_def *def, const char *json, size_t len,
-                              void **doc, char *err, size_t errlen);
+bool instrument_apply_wording(struct instrument_def *def, const char *json, size_t len, void **doc,
+                              char *err, size_t errlen);
 
 /* Build the set from every content file instruments/<id>.json, apply the EPDS
  * threshold and, when wording is not NULL, the licensed EPDS wording. The

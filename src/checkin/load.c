@@ -42,8 +42,8 @@ static bool get_str(json_t *o, const char *key, bool required, const char **out,
   return true;
 }
 
-static bool get_int(json_t *o, const char *key, int lo, int hi, int *out, char *err,
-                    size_t errlen, const char *where)
+static bool get_int(json_t *o, const char *key, int lo, int hi, int *out, char *err, size_t errlen,
+                    const char *where)
 {
   json_t *v = json_object_get(o, key);
   if (!v)
@@ -75,8 +75,7 @@ static bool parse_items(json_t *root, struct instrument_def *def, char *err, siz
   if (scale) {
     if (!json_is_array(scale) || json_array_size(scale) < 2 ||
         json_array_size(scale) > INSTRUMENT_MAX_OPTIONS)
-      return fail(err, errlen, "'scale' must be a list of 2 to %d options",
-                  INSTRUMENT_MAX_OPTIONS);
+      return fail(err, errlen, "'scale' must be a list of 2 to %d options", INSTRUMENT_MAX_OPTIONS);
     for (size_t i = 0; i < json_array_size(scale); i++) {
       char w[64];
       snprintf(w, sizeof w, "scale[%zu]", i);
@@ -146,28 +145,34 @@ static bool check_wording(json_t *root, struct instrument_def *def, char *err, s
   def->wording_from_deployment = strcmp(mode, "deployment") == 0;
   /* The EPDS is copyright (RCPsych): its wording is never shipped. */
   if (strcmp(def->id, "epds") == 0 && !def->wording_from_deployment)
-    return fail(err, errlen, "the EPDS wording is copyright: set \"wording\": \"deployment\" and "
-                             "supply the licensed wording with the epds_wording setting");
+    return fail(err, errlen,
+                "the EPDS wording is copyright: set \"wording\": \"deployment\" and "
+                "supply the licensed wording with the epds_wording setting");
   for (size_t i = 0; i < def->nitems; i++) {
     const struct instrument_item *it = &def->items[i];
     if (def->wording_from_deployment) {
       if (it->text || it->hint)
-        return fail(err, errlen, "items[%zu]: an instrument with \"wording\": \"deployment\" must "
-                                 "not carry item text", i);
+        return fail(err, errlen,
+                    "items[%zu]: an instrument with \"wording\": \"deployment\" must "
+                    "not carry item text",
+                    i);
     } else if (!it->text) {
       return fail(err, errlen, "items[%zu]: 'text' is missing", i);
     }
     for (size_t k = 0; k < it->noptions; k++) {
       if (def->wording_from_deployment && it->options[k].label)
-        return fail(err, errlen, "items[%zu].options[%zu]: an instrument with \"wording\": "
-                                 "\"deployment\" must not carry option labels", i, k);
+        return fail(err, errlen,
+                    "items[%zu].options[%zu]: an instrument with \"wording\": "
+                    "\"deployment\" must not carry option labels",
+                    i, k);
       if (!def->wording_from_deployment && !it->options[k].label)
         return fail(err, errlen, "items[%zu].options[%zu]: 'label' is missing", i, k);
     }
   }
   if (def->wording_from_deployment && def->stem)
-    return fail(err, errlen, "an instrument with \"wording\": \"deployment\" must not carry a "
-                             "'stem'");
+    return fail(err, errlen,
+                "an instrument with \"wording\": \"deployment\" must not carry a "
+                "'stem'");
   if (!def->wording_from_deployment && !def->stem)
     return fail(err, errlen, "'stem' is missing");
   def->wording_available = !def->wording_from_deployment;
@@ -204,8 +209,10 @@ static bool check_bands(const struct instrument_def *def, char *err, size_t errl
     if (def->bands[i].min == def->positive_at)
       boundary = true;
   if (!boundary)
-    return fail(err, errlen, "'positive_at' %d must be where a band starts, so that no band is "
-                             "partly positive", def->positive_at);
+    return fail(err, errlen,
+                "'positive_at' %d must be where a band starts, so that no band is "
+                "partly positive",
+                def->positive_at);
   return true;
 }
 
@@ -294,8 +301,7 @@ static bool parse_followup(json_t *root, struct instrument_def *def, char *err, 
     char w[64];
     snprintf(w, sizeof w, "followup: options[%zu]: ", i);
     if (!json_is_object(o))
-      return fail(err, errlen, "followup: options[%zu] must be an object with 'id' and 'label'",
-                  i);
+      return fail(err, errlen, "followup: options[%zu] must be an object with 'id' and 'label'", i);
     if (!get_str(o, "id", true, &fu->option_ids[i], err, errlen, w) ||
         !get_str(o, "label", true, &fu->options[i], err, errlen, w))
       return false;
@@ -336,8 +342,7 @@ static bool parse_threshold(json_t *root, struct instrument_def *def, char *err,
 }
 
 /* Score every worked example in the file and compare with what it states. */
-static bool check_examples(json_t *root, const struct instrument_def *def, char *err,
-                           size_t errlen)
+static bool check_examples(json_t *root, const struct instrument_def *def, char *err, size_t errlen)
 {
   json_t *ex = json_object_get(root, "examples");
   if (!ex)
@@ -384,8 +389,7 @@ static bool check_examples(json_t *root, const struct instrument_def *def, char 
     for (size_t k = 0; k < r.nflags; k++)
       if (!json_is_string(json_array_get(fl, k)) ||
           strcmp(json_string_value(json_array_get(fl, k)), r.flags[k]->id) != 0)
-        return fail(err, errlen, "examples[%zu]: flags[%zu] should be '%s'", i, k,
-                    r.flags[k]->id);
+        return fail(err, errlen, "examples[%zu]: flags[%zu] should be '%s'", i, k, r.flags[k]->id);
   }
   return true;
 }
@@ -406,17 +410,16 @@ bool instrument_def_parse(const char *json, size_t len, struct instrument_def *d
   int declared_max, declared_min;
   const char *method;
   json_t *scoring = json_object_get(root, "scoring");
-  bool ok =
-      get_str(root, "id", true, &def->id, err, errlen, "") &&
-      get_str(root, "name", true, &def->name, err, errlen, "") &&
-      get_str(root, "title", true, &def->title, err, errlen, "") &&
-      get_str(root, "summary", true, &def->summary, err, errlen, "") &&
-      get_str(root, "about", true, &def->about, err, errlen, "") &&
-      get_str(root, "recall_period", true, &def->recall_period, err, errlen, "") &&
-      get_str(root, "stem", false, &def->stem, err, errlen, "") &&
-      get_str(root, "licence", true, &def->licence, err, errlen, "") &&
-      get_str(root, "attribution", false, &def->attribution, err, errlen, "") &&
-      parse_items(root, def, err, errlen) && check_wording(root, def, err, errlen);
+  bool ok = get_str(root, "id", true, &def->id, err, errlen, "") &&
+            get_str(root, "name", true, &def->name, err, errlen, "") &&
+            get_str(root, "title", true, &def->title, err, errlen, "") &&
+            get_str(root, "summary", true, &def->summary, err, errlen, "") &&
+            get_str(root, "about", true, &def->about, err, errlen, "") &&
+            get_str(root, "recall_period", true, &def->recall_period, err, errlen, "") &&
+            get_str(root, "stem", false, &def->stem, err, errlen, "") &&
+            get_str(root, "licence", true, &def->licence, err, errlen, "") &&
+            get_str(root, "attribution", false, &def->attribution, err, errlen, "") &&
+            parse_items(root, def, err, errlen) && check_wording(root, def, err, errlen);
   if (ok && !json_is_object(scoring))
     ok = fail(err, errlen, "'scoring' is missing");
   ok = ok && get_str(scoring, "method", true, &method, err, errlen, "scoring: ") &&
@@ -430,8 +433,9 @@ bool instrument_def_parse(const char *json, size_t len, struct instrument_def *d
       def->max += def->items[i].max_score;
     }
     if (def->min != declared_min || def->max != declared_max)
-      ok = fail(err, errlen, "scoring: the items' scores give totals %d to %d, but the file "
-                             "declares %d to %d; check every option's score",
+      ok = fail(err, errlen,
+                "scoring: the items' scores give totals %d to %d, but the file "
+                "declares %d to %d; check every option's score",
                 def->min, def->max, declared_min, declared_max);
   }
   ok = ok && get_int(root, "positive_at", 0, 1000, &def->positive_at, err, errlen, "") &&
@@ -465,8 +469,7 @@ void instrument_doc_free(void *doc)
   json_decref(doc);
 }
 
-bool instrument_set_threshold(struct instrument_def *def, int threshold, char *err,
-                              size_t errlen)
+bool instrument_set_threshold(struct instrument_def *def, int threshold, char *err, size_t errlen)
 {
   if (threshold == def->positive_at)
     return true;
@@ -490,8 +493,8 @@ bool instrument_set_threshold(struct instrument_def *def, int threshold, char *e
   return fail(err, errlen, "%s: no band starts at the threshold", def->id);
 }
 
-bool instrument_apply_wording(struct instrument_def *def, const char *json, size_t len,
-                              void **doc, char *err, size_t errlen)
+bool instrument_apply_wording(struct instrument_def *def, const char *json, size_t len, void **doc,
+                              char *err, size_t errlen)
 {
   *doc = NULL;
   json_error_t je;
@@ -536,8 +539,10 @@ bool instrument_apply_wording(struct instrument_def *def, const char *json, size
     struct instrument_item *it = &copy.items[k];
     json_t *opts = json_object_get(jo, "options");
     if (!json_is_array(opts) || json_array_size(opts) != it->noptions) {
-      ok = fail(err, errlen, "items[%zu]: 'options' must list the %zu options of '%s' in printed "
-                             "order", i, it->noptions, id);
+      ok = fail(err, errlen,
+                "items[%zu]: 'options' must list the %zu options of '%s' in printed "
+                "order",
+                i, it->noptions, id);
       break;
     }
     it->text = text;
@@ -619,8 +624,9 @@ struct instrument_set *instrument_set_build(const struct content *c, int epds_th
   }
   struct instrument_def *epds = (struct instrument_def *)instrument_find(s, "epds");
   if (!epds->threshold_setting || strcmp(epds->threshold_setting, "epds_threshold") != 0) {
-    snprintf(err, errlen, "content/instruments/epds.json: threshold setting must be "
-                          "\"epds_threshold\"");
+    snprintf(err, errlen,
+             "content/instruments/epds.json: threshold setting must be "
+             "\"epds_threshold\"");
     goto fail;
   }
   if (!instrument_set_threshold(epds, epds_threshold, sub, sizeof sub)) {

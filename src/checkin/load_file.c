@@ -17,8 +17,7 @@ struct instrument_set *instrument_set_load(const struct content *c, const struct
   if (cfg->epds_wording) {
     wording = file_read_all(cfg->epds_wording, &len);
     if (!wording) {
-      snprintf(err, errlen, "epds_wording: cannot read %s: %s", cfg->epds_wording,
-               strerror(errno));
+      snprintf(err, errlen, "epds_wording: cannot read %s: %s", cfg->epds_wording, strerror(errno));
       return NULL;
     }
   }

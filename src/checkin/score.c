@@ -7,9 +7,12 @@
 const char *checkin_care_name(enum checkin_care c)
 {
   switch (c) {
-  case CHECKIN_CARE_URGENT: return "urgent";
-  case CHECKIN_CARE_NON_URGENT: return "non-urgent";
-  case CHECKIN_CARE_NONE: break;
+  case CHECKIN_CARE_URGENT:
+    return "urgent";
+  case CHECKIN_CARE_NON_URGENT:
+    return "non-urgent";
+  case CHECKIN_CARE_NONE:
+    break;
   }
   return "none";
 }
@@ -51,8 +54,7 @@ size_t instrument_partial_flags(const struct instrument_def *def, const int *ans
 }
 
 enum instrument_status instrument_score(const struct instrument_def *def, const int *answers,
-                                        size_t n, struct instrument_result *out,
-                                        size_t *bad_item)
+                                        size_t n, struct instrument_result *out, size_t *bad_item)
 {
   memset(out, 0, sizeof *out);
   if (n != def->nitems)

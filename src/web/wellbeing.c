@@ -235,8 +235,8 @@ static void radios_item(struct buf *b, struct http_req *rq, const struct instrum
               "<span class=\"nhsuk-caption-m\">Question %zu of %zu</span>%s</legend>\n"
               "<div class=\"nhsuk-hint\" id=\"%s-hint\">%s%s%s</div>\n",
               err ? " nhsuk-form-group--error" : "", name, err ? " " : "",
-              err ? arena_printf(rq->arena, "%s-error", name) : "", number, total, it->text,
-              name, d->stem, it->hint ? " " : "", it->hint);
+              err ? arena_printf(rq->arena, "%s-error", name) : "", number, total, it->text, name,
+              d->stem, it->hint ? " " : "", it->hint);
   if (err)
     html_printf(b,
                 "<span class=\"nhsuk-error-message\" id=\"%s-error\"><span "
@@ -276,8 +276,8 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
                          .error = show_errors,
                          .no_share = true,
                          .noindex = rq->method == HTTP_POST,
-                         .back_href = arena_printf(rq->arena, "/wellbeing-check%s",
-                                                   who_query(st->who))};
+                         .back_href =
+                             arena_printf(rq->arena, "/wellbeing-check%s", who_query(st->who))};
   struct buf *b = &rs->body;
   if (show_errors)
     rs->status = 400;
@@ -288,8 +288,9 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
   if (show_errors)
     error_summary(b, rq, st);
   html_printf(b, "<h1>%s</h1>\n", step_title(st));
-  html_printf(b, "<p>These questions are about %s. There are no right or wrong answers: choose "
-                 "the answer that is closest to how you have felt.</p>\n",
+  html_printf(b,
+              "<p>These questions are about %s. There are no right or wrong answers: choose "
+              "the answer that is closest to how you have felt.</p>\n",
               st->ndefs > 1 ? "how you have been feeling lately" : st->defs[0]->about);
   if (st->who->note)
     html_printf(b, "<p>%s</p>\n", st->who->note);
@@ -317,8 +318,8 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
 
 /* The Whooley help question: one question on its own page, asked only after a
  * positive screen. The answers so far ride along as hidden fields. */
-static void render_followup(struct http_req *rq, struct http_resp *rs,
-                            const struct step_state *st, bool show_error)
+static void render_followup(struct http_req *rq, struct http_resp *rs, const struct step_state *st,
+                            bool show_error)
 {
   const struct instrument_followup *fu = &st->defs[0]->followup;
   struct view_page vp = {.title = fu->text,
@@ -339,8 +340,9 @@ static void render_followup(struct http_req *rq, struct http_resp *rs,
                    "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n"
                    "<li><a href=\"#whooley-help\">Select yes, yes but not today, or no</a></li>\n"
                    "</ul>\n</div>\n</div>\n</div>\n");
-  html_printf(b, "<form method=\"post\" action=\"/wellbeing-check/%s\" novalidate>\n"
-                 "<input type=\"hidden\" name=\"followup\" value=\"1\">\n",
+  html_printf(b,
+              "<form method=\"post\" action=\"/wellbeing-check/%s\" novalidate>\n"
+              "<input type=\"hidden\" name=\"followup\" value=\"1\">\n",
               st->step->slug);
   who_hidden(b, st->who);
   for (size_t s = 0; s < st->ndefs; s++)
@@ -354,8 +356,8 @@ static void render_followup(struct http_req *rq, struct http_resp *rs,
               "<h1 class=\"nhsuk-fieldset__heading\">%s</h1></legend>\n"
               "<div class=\"nhsuk-hint\" id=\"whooley-help-hint\">You said yes to at least one "
               "of the questions about your mood. %s</div>\n",
-              show_error ? " nhsuk-form-group--error" : "",
-              show_error ? " whooley-help-error" : "", fu->text, fu->hint);
+              show_error ? " nhsuk-form-group--error" : "", show_error ? " whooley-help-error" : "",
+              fu->text, fu->hint);
   if (show_error)
     html_printf(b, "<span class=\"nhsuk-error-message\" id=\"whooley-help-error\"><span "
                    "class=\"nhsuk-u-visually-hidden\">Error: </span>Select yes, yes but not "
@@ -384,8 +386,8 @@ static void render_unavailable(struct http_req *rq, struct http_resp *rs,
   const struct instrument_def *d = st->defs[0];
   struct view_page vp = {.title = "This check is not available here",
                          .nav = "wellbeing-check",
-                         .back_href = arena_printf(rq->arena, "/wellbeing-check%s",
-                                                   who_query(st->who))};
+                         .back_href =
+                             arena_printf(rq->arena, "/wellbeing-check%s", who_query(st->who))};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b,
@@ -467,25 +469,25 @@ static void next_checks(struct buf *b, struct http_req *rq, const struct step_st
 
 static void find_support(struct buf *b)
 {
-  html_printf(b,
-              "<div class=\"app-no-print\">\n"
-              "<h2>Find support near you</h2>\n"
-              "<p><a href=\"/find-support?need=perinatal-mental-health\">Find local support for "
-              "mental health in pregnancy and after birth</a>, and how to be referred.</p>\n"
-              "<form method=\"get\" action=\"/find-support\">\n"
-              "<input type=\"hidden\" name=\"need\" value=\"perinatal-mental-health\">\n"
-              "<div class=\"nhsuk-form-group\">\n"
-              "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Enter your "
-              "postcode</label>\n"
-              "<div class=\"nhsuk-hint\" id=\"postcode-hint\">For example, LS1 1AB. This search "
-              "covers UK postcodes only.</div>\n"
-              "<input class=\"nhsuk-input nhsuk-input--width-10\" id=\"postcode\" name=\"postcode\" "
-              "type=\"text\" spellcheck=\"false\" aria-describedby=\"postcode-hint\" "
-              "autocomplete=\"postal-code\">\n"
-              "</div>\n"
-              "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
-              "type=\"submit\">Find support</button>\n"
-              "</form>\n</div>\n");
+  html_printf(
+      b, "<div class=\"app-no-print\">\n"
+         "<h2>Find support near you</h2>\n"
+         "<p><a href=\"/find-support?need=perinatal-mental-health\">Find local support for "
+         "mental health in pregnancy and after birth</a>, and how to be referred.</p>\n"
+         "<form method=\"get\" action=\"/find-support\">\n"
+         "<input type=\"hidden\" name=\"need\" value=\"perinatal-mental-health\">\n"
+         "<div class=\"nhsuk-form-group\">\n"
+         "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Enter your "
+         "postcode</label>\n"
+         "<div class=\"nhsuk-hint\" id=\"postcode-hint\">For example, LS1 1AB. This search "
+         "covers UK postcodes only.</div>\n"
+         "<input class=\"nhsuk-input nhsuk-input--width-10\" id=\"postcode\" name=\"postcode\" "
+         "type=\"text\" spellcheck=\"false\" aria-describedby=\"postcode-hint\" "
+         "autocomplete=\"postal-code\">\n"
+         "</div>\n"
+         "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
+         "type=\"submit\">Find support</button>\n"
+         "</form>\n</div>\n");
 }
 
 static void non_urgent_cards(struct buf *b, const struct step_state *st)
@@ -511,32 +513,31 @@ static void non_urgent_cards(struct buf *b, const struct step_state *st)
 
 static void safety_net(struct buf *b)
 {
-  html_printf(b,
-              "<h2>If you start to feel worse</h2>\n"
-              "<p>If you ever feel you cannot cope, or you have thoughts of harming yourself, "
-              "do not wait: call 111 and choose the mental health option, call Samaritans on "
-              "<a href=\"tel:116123\">116 123</a>, or call 999 in an emergency. "
-              "<a href=\"/urgent-help\">All the ways to get urgent help</a>.</p>\n");
+  html_printf(b, "<h2>If you start to feel worse</h2>\n"
+                 "<p>If you ever feel you cannot cope, or you have thoughts of harming yourself, "
+                 "do not wait: call 111 and choose the mental health option, call Samaritans on "
+                 "<a href=\"tel:116123\">116 123</a>, or call 999 in an emergency. "
+                 "<a href=\"/urgent-help\">All the ways to get urgent help</a>.</p>\n");
 }
 
 static void keep_well(struct buf *b)
 {
-  html_printf(b,
-              "<h2>Ways to keep well</h2>\n"
-              "<ul>\n"
-              "<li>Rest when you can, and accept offers of help with meals, chores or the "
-              "baby.</li>\n"
-              "<li>Stay in touch with people who make you feel good, even with a short message.</li>\n"
-              "<li>Get outside and move a little each day, if you can.</li>\n"
-              "<li>Eat regularly and drink enough water.</li>\n"
-              "<li>Talk to someone you trust about how you feel, the good and the hard.</li>\n"
-              "</ul>\n"
-              "<h2>When to check again</h2>\n"
-              "<p>Feelings can change, especially in pregnancy and the first year after birth. "
-              "Come back and answer the questions again in 2 weeks, or sooner if you notice a "
-              "change. Your midwife or health visitor will also ask how you are at your "
-              "appointments, and you can always tell them if something does not feel "
-              "right.</p>\n");
+  html_printf(
+      b, "<h2>Ways to keep well</h2>\n"
+         "<ul>\n"
+         "<li>Rest when you can, and accept offers of help with meals, chores or the "
+         "baby.</li>\n"
+         "<li>Stay in touch with people who make you feel good, even with a short message.</li>\n"
+         "<li>Get outside and move a little each day, if you can.</li>\n"
+         "<li>Eat regularly and drink enough water.</li>\n"
+         "<li>Talk to someone you trust about how you feel, the good and the hard.</li>\n"
+         "</ul>\n"
+         "<h2>When to check again</h2>\n"
+         "<p>Feelings can change, especially in pregnancy and the first year after birth. "
+         "Come back and answer the questions again in 2 weeks, or sooner if you notice a "
+         "change. Your midwife or health visitor will also ask how you are at your "
+         "appointments, and you can always tell them if something does not feel "
+         "right.</p>\n");
 }
 
 static void summary_row(struct buf *b, const char *key, const char *value)
@@ -564,8 +565,9 @@ static void printable_summary(struct buf *b, struct http_req *rq, const struct s
   for (size_t s = 0; s < st->ndefs; s++) {
     const struct instrument_def *d = st->defs[s];
     const struct instrument_result *r = &res[s];
-    html_printf(b, "<h3>%s: %s</h3>\n<p>Questions about %s.</p>\n"
-                   "<dl class=\"nhsuk-summary-list\">\n",
+    html_printf(b,
+                "<h3>%s: %s</h3>\n<p>Questions about %s.</p>\n"
+                "<dl class=\"nhsuk-summary-list\">\n",
                 d->name, d->title, d->recall_period);
     for (size_t i = 0; i < d->nitems; i++) {
       const struct instrument_option *o = &d->items[i].options[st->answers[s][i]];
@@ -573,9 +575,9 @@ static void printable_summary(struct buf *b, struct http_req *rq, const struct s
                   arena_printf(rq->arena, "%s (scores %d)", o->label, o->score));
     }
     summary_row(b, "Total score", arena_printf(rq->arena, "%d out of %d", r->score, r->max));
-    summary_row(b, "Score range",
-                arena_printf(rq->arena, "%s (%d to %d)", r->band->label, r->band->min,
-                             r->band->max));
+    summary_row(
+        b, "Score range",
+        arena_printf(rq->arena, "%s (%d to %d)", r->band->label, r->band->min, r->band->max));
     summary_row(b, "Reached the level that suggests talking to someone",
                 arena_printf(rq->arena, "%s (the level is %d or more)", r->positive ? "Yes" : "No",
                              d->positive_at));
@@ -620,10 +622,8 @@ static void render_outcome(struct http_req *rq, struct http_resp *rs, const stru
   static const char *const titles[] = {"Thank you for answering",
                                        "Talk to someone about how you are feeling",
                                        "Please get support now"};
-  struct view_page vp = {.title = titles[care],
-                         .nav = "wellbeing-check",
-                         .no_share = true,
-                         .noindex = true};
+  struct view_page vp = {
+      .title = titles[care], .nav = "wellbeing-check", .no_share = true, .noindex = true};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
@@ -646,9 +646,10 @@ static void render_outcome(struct http_req *rq, struct http_resp *rs, const stru
                      "change your mind, the support below is there for you.</p>\n");
     non_urgent_cards(b, st);
   } else {
-    html_printf(b, "<h1>%s</h1>\n<p class=\"nhsuk-lede-text\">Your answers do not suggest that "
-                   "you need extra support right now. It is good that you took a moment to "
-                   "check in with yourself.</p>\n",
+    html_printf(b,
+                "<h1>%s</h1>\n<p class=\"nhsuk-lede-text\">Your answers do not suggest that "
+                "you need extra support right now. It is good that you took a moment to "
+                "check in with yourself.</p>\n",
                 titles[care]);
     keep_well(b);
   }
@@ -758,15 +759,14 @@ void web_checkin_start(struct http_req *rq, struct http_resp *rs)
               "in the first 2 years after birth. They are the same questions midwives, health "
               "visitors and GPs use, and they take about 2 minutes.</p>\n",
               who->welcome);
-  html_printf(b,
-              "<form method=\"get\" action=\"/wellbeing-check\" class=\"app-no-print\">\n"
-              "<div class=\"nhsuk-form-group\">\n"
-              "<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"who-hint\">\n"
-              "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Who is "
-              "answering? (optional)</legend>\n"
-              "<div class=\"nhsuk-hint\" id=\"who-hint\">This only changes some of the words "
-              "we use. The questions are the same for everyone.</div>\n"
-              "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
+  html_printf(b, "<form method=\"get\" action=\"/wellbeing-check\" class=\"app-no-print\">\n"
+                 "<div class=\"nhsuk-form-group\">\n"
+                 "<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"who-hint\">\n"
+                 "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Who is "
+                 "answering? (optional)</legend>\n"
+                 "<div class=\"nhsuk-hint\" id=\"who-hint\">This only changes some of the words "
+                 "we use. The questions are the same for everyone.</div>\n"
+                 "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
   for (size_t i = 0; i < ARRAY_LEN(audiences); i++) {
     const char *id = i == 0 ? "who" : arena_printf(rq->arena, "who-%zu", i + 1);
     html_printf(b,
@@ -790,21 +790,19 @@ void web_checkin_start(struct http_req *rq, struct http_resp *rs)
               "<a class=\"nhsuk-button\" data-module=\"nhsuk-button\" role=\"button\" "
               "draggable=\"false\" href=\"/wellbeing-check/feeling%s\">Start now</a>\n",
               who_query(who));
-  html_printf(b,
-              "<div class=\"nhsuk-inset-text\">\n<span class=\"nhsuk-u-visually-hidden\">"
-              "Information: </span>\n"
-              "<p>If you need help now, you do not need to answer any questions. "
-              "<a href=\"/urgent-help\">Get urgent help</a>.</p>\n</div>\n");
-  html_printf(b,
-              "<h2>Your privacy</h2>\n"
-              "<ul>\n"
-              "<li>Nothing you answer is stored. We do not ask for your name.</li>\n"
-              "<li>Your answers are sent only inside the form when you press Continue. They "
-              "never go into the web address and are not written to our logs.</li>\n"
-              "<li>Your results page is not kept by your browser. Your browser history shows "
-              "which pages you visited, but not your answers.</li>\n"
-              "<li>Think about who can see your screen. You can leave at any time.</li>\n"
-              "</ul>\n");
+  html_printf(b, "<div class=\"nhsuk-inset-text\">\n<span class=\"nhsuk-u-visually-hidden\">"
+                 "Information: </span>\n"
+                 "<p>If you need help now, you do not need to answer any questions. "
+                 "<a href=\"/urgent-help\">Get urgent help</a>.</p>\n</div>\n");
+  html_printf(b, "<h2>Your privacy</h2>\n"
+                 "<ul>\n"
+                 "<li>Nothing you answer is stored. We do not ask for your name.</li>\n"
+                 "<li>Your answers are sent only inside the form when you press Continue. They "
+                 "never go into the web address and are not written to our logs.</li>\n"
+                 "<li>Your results page is not kept by your browser. Your browser history shows "
+                 "which pages you visited, but not your answers.</li>\n"
+                 "<li>Think about who can see your screen. You can leave at any time.</li>\n"
+                 "</ul>\n");
   html_printf(b, "<h2>Other questions you can answer</h2>\n<ul>\n");
   static const char *const others[] = {"whooley", "gad2", "phq9", "gad7", "epds"};
   for (size_t i = 0; i < ARRAY_LEN(others); i++) {
@@ -818,11 +816,12 @@ void web_checkin_start(struct http_req *rq, struct http_resp *rs)
       html_printf(b, "<li>%s: <a href=\"/wellbeing-check/%s%s\">not available here</a>.</li>\n",
                   d->title, d->id, who_query(who));
   }
-  html_printf(b, "</ul>\n"
-                 "<p class=\"nhsuk-body-s\">These questions help you and the people who support "
-                 "you talk about how you feel. They do not give a diagnosis, and they do not "
-                 "replace a conversation with %s.</p>\n"
-                 "</div>\n</div>\n",
+  html_printf(b,
+              "</ul>\n"
+              "<p class=\"nhsuk-body-s\">These questions help you and the people who support "
+              "you talk about how you feel. They do not give a diagnosis, and they do not "
+              "replace a conversation with %s.</p>\n"
+              "</div>\n</div>\n",
               who->talk_to);
   view_page_end(b, rq, &vp);
   rs->cache = HTTP_CACHE_SHORT;

@@ -74,7 +74,7 @@ static void expect(const struct instrument_def *d, const int *answers, size_t n,
 #define EXPECT(d, score, band, care, nflags, ...)                                                  \
   do {                                                                                             \
     const int a_[] = {__VA_ARGS__};                                                                \
-    expect((d), a_, sizeof a_ / sizeof a_[0], (score), (band), (care), (nflags));                 \
+    expect((d), a_, sizeof a_ / sizeof a_[0], (score), (band), (care), (nflags));                  \
   } while (0)
 
 /* --- the set --- */
@@ -86,8 +86,11 @@ static void test_all_five_instruments_load(void **state)
     const char *id;
     size_t items;
     int max, positive_at;
-  } want[] = {{"whooley", 2, 2, 1}, {"gad2", 2, 6, 3},  {"phq9", 9, 27, 10},
-              {"gad7", 7, 21, 10},  {"epds", 10, 30, 13}};
+  } want[] = {{"whooley", 2, 2, 1},
+              {"gad2", 2, 6, 3},
+              {"phq9", 9, 27, 10},
+              {"gad7", 7, 21, 10},
+              {"epds", 10, 30, 13}};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
     const struct instrument_def *d = def13(want[i].id);
     assert_int_equal(d->nitems, want[i].items);
@@ -594,8 +597,10 @@ static char *fake_wording(int nitems, int nopts_item3, const char *permission)
                         "\"attribution\":\"Test attribution\",\"items\":[",
                         permission ? permission : "");
   for (int i = 1; i <= nitems; i++) {
-    n += (size_t)snprintf(s + n, 8192 - n, "%s{\"id\":\"epds.%d\",\"text\":\"Test item %d\","
-                          "\"options\":[", i > 1 ? "," : "", i, i);
+    n += (size_t)snprintf(s + n, 8192 - n,
+                          "%s{\"id\":\"epds.%d\",\"text\":\"Test item %d\","
+                          "\"options\":[",
+                          i > 1 ? "," : "", i, i);
     int no = i == 3 ? nopts_item3 : 4;
     for (int o = 1; o <= no; o++)
       n += (size_t)snprintf(s + n, 8192 - n, "%s\"Item %d option %d\"", o > 1 ? "," : "", i, o);
