@@ -201,13 +201,24 @@ static size_t step_questions(const struct step_state *st)
   return n;
 }
 
-static void error_summary(struct buf *b, struct http_req *rq, const struct step_state *st)
+/* The NHS.UK error summary, opened and closed around its items. */
+static void error_summary_begin(struct buf *b)
 {
   html_printf(b, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">\n"
                  "<div role=\"alert\">\n"
                  "<h2 class=\"nhsuk-error-summary__heading\">There is a problem</h2>\n"
                  "<div class=\"nhsuk-error-summary__body\">\n"
                  "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
+}
+
+static void error_summary_end(struct buf *b)
+{
+  html_printf(b, "</ul>\n</div>\n</div>\n</div>\n");
+}
+
+static void error_summary(struct buf *b, struct http_req *rq, const struct step_state *st)
+{
+  error_summary_begin(b);
   size_t number = 0;
   for (size_t s = 0; s < st->ndefs; s++) {
     const struct instrument_def *d = st->defs[s];
@@ -218,43 +229,84 @@ static void error_summary(struct buf *b, struct http_req *rq, const struct step_
                     field(rq, d, i), number, d->items[i].text);
     }
   }
-  html_printf(b, "</ul>\n</div>\n</div>\n</div>\n");
+  error_summary_end(b);
 }
 
-/* One question as radios. number/total: its place on the page. */
+/* One question as NHS.UK radios inside a fieldset. */
+struct radios {
+  const char *name;    /* field name, and the id of the first input */
+  const char *legend;  /* the question */
+  bool legend_h1;      /* the question is the page heading (one question per page) */
+  const char *caption; /* optional, e.g. "Question 3 of 9" */
+  const char *hint;    /* optional */
+  const char *error;   /* the error message when the question is in error, else NULL */
+  const char *labels[INSTRUMENT_MAX_OPTIONS];
+  const char *values[INSTRUMENT_MAX_OPTIONS]; /* NULL: the option index */
+  size_t n;
+  int checked; /* index of the option to re-populate, -1 for none */
+};
+
+static void radios(struct buf *b, struct http_req *rq, const struct radios *r)
+{
+  const char *described = arena_printf(
+      rq->arena, "%s%s%s%s", r->hint ? r->name : "", r->hint ? "-hint" : "",
+      r->error && r->hint ? " " : "", r->error ? arena_printf(rq->arena, "%s-error", r->name) : "");
+  html_printf(b, "<div class=\"nhsuk-form-group%s\">\n<fieldset class=\"nhsuk-fieldset\"",
+              r->error ? " nhsuk-form-group--error" : "");
+  if (*described)
+    html_printf(b, " aria-describedby=\"%s\"", described);
+  if (r->legend_h1)
+    html_printf(b,
+                ">\n<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--l\">"
+                "<h1 class=\"nhsuk-fieldset__heading\">%s</h1></legend>\n",
+                r->legend);
+  else
+    html_printf(b,
+                ">\n<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">%s%s%s%s"
+                "</legend>\n",
+                r->caption ? "<span class=\"nhsuk-caption-m\">" : "", r->caption,
+                r->caption ? "</span>" : "", r->legend);
+  if (r->hint)
+    html_printf(b, "<div class=\"nhsuk-hint\" id=\"%s-hint\">%s</div>\n", r->name, r->hint);
+  if (r->error)
+    html_printf(b,
+                "<span class=\"nhsuk-error-message\" id=\"%s-error\"><span "
+                "class=\"nhsuk-u-visually-hidden\">Error: </span>%s</span>\n",
+                r->name, r->error);
+  html_printf(b, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
+  for (size_t k = 0; k < r->n; k++) {
+    const char *id = k == 0 ? r->name : arena_printf(rq->arena, "%s-%zu", r->name, k + 1);
+    const char *value = r->values[k] ? r->values[k] : arena_printf(rq->arena, "%zu", k);
+    html_printf(b,
+                "<div class=\"nhsuk-radios__item\">\n"
+                "<input class=\"nhsuk-radios__input\" id=\"%s\" name=\"%s\" type=\"radio\" "
+                "value=\"%s\"%s>\n"
+                "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"%s\">%s</label>\n"
+                "</div>\n",
+                id, r->name, value, r->checked == (int)k ? " checked" : "", id, r->labels[k]);
+  }
+  html_printf(b, "</div>\n</fieldset>\n</div>\n");
+}
+
+/* Item i of d as radios. number/total: its place on the page. */
 static void radios_item(struct buf *b, struct http_req *rq, const struct instrument_def *d,
                         size_t i, int answer, bool show_error, size_t number, size_t total)
 {
   const struct instrument_item *it = &d->items[i];
-  const char *name = field(rq, d, i);
-  bool err = show_error && answer < 0;
-  html_printf(b,
-              "<div class=\"nhsuk-form-group%s\">\n"
-              "<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"%s-hint%s%s\">\n"
-              "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">"
-              "<span class=\"nhsuk-caption-m\">Question %zu of %zu</span>%s</legend>\n"
-              "<div class=\"nhsuk-hint\" id=\"%s-hint\">%s%s%s</div>\n",
-              err ? " nhsuk-form-group--error" : "", name, err ? " " : "",
-              err ? arena_printf(rq->arena, "%s-error", name) : "", number, total, it->text, name,
-              d->stem, it->hint ? " " : "", it->hint);
-  if (err)
-    html_printf(b,
-                "<span class=\"nhsuk-error-message\" id=\"%s-error\"><span "
-                "class=\"nhsuk-u-visually-hidden\">Error: </span>Select an answer for question "
-                "%zu</span>\n",
-                name, number);
-  html_printf(b, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
-  for (size_t k = 0; k < it->noptions; k++) {
-    const char *id = k == 0 ? name : arena_printf(rq->arena, "%s-%zu", name, k + 1);
-    html_printf(b,
-                "<div class=\"nhsuk-radios__item\">\n"
-                "<input class=\"nhsuk-radios__input\" id=\"%s\" name=\"%s\" type=\"radio\" "
-                "value=\"%zu\"%s>\n"
-                "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"%s\">%s</label>\n"
-                "</div>\n",
-                id, name, k, answer == (int)k ? " checked" : "", id, it->options[k].label);
-  }
-  html_printf(b, "</div>\n</fieldset>\n</div>\n");
+  struct radios r = {
+      .name = field(rq, d, i),
+      .legend = it->text,
+      .caption = arena_printf(rq->arena, "Question %zu of %zu", number, total),
+      .hint = it->hint ? arena_printf(rq->arena, "%s %s", d->stem, it->hint) : d->stem,
+      .error = show_error && answer < 0
+                   ? arena_printf(rq->arena, "Select an answer for question %zu", number)
+                   : NULL,
+      .n = it->noptions,
+      .checked = answer,
+  };
+  for (size_t k = 0; k < it->noptions; k++)
+    r.labels[k] = it->options[k].label;
+  radios(b, rq, &r);
 }
 
 static void attribution(struct buf *b, const struct instrument_def *d)
@@ -332,14 +384,11 @@ static void render_followup(struct http_req *rq, struct http_resp *rs, const str
     rs->status = 400;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
-  if (show_error)
-    html_printf(b, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">\n"
-                   "<div role=\"alert\">\n"
-                   "<h2 class=\"nhsuk-error-summary__heading\">There is a problem</h2>\n"
-                   "<div class=\"nhsuk-error-summary__body\">\n"
-                   "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n"
-                   "<li><a href=\"#whooley-help\">Select yes, yes but not today, or no</a></li>\n"
-                   "</ul>\n</div>\n</div>\n</div>\n");
+  if (show_error) {
+    error_summary_begin(b);
+    html_printf(b, "<li><a href=\"#whooley-help\">Select yes, yes but not today, or no</a></li>\n");
+    error_summary_end(b);
+  }
   html_printf(b,
               "<form method=\"post\" action=\"/wellbeing-check/%s\" novalidate>\n"
               "<input type=\"hidden\" name=\"followup\" value=\"1\">\n",
@@ -349,32 +398,22 @@ static void render_followup(struct http_req *rq, struct http_resp *rs, const str
     for (size_t i = 0; i < st->defs[s]->nitems; i++)
       html_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"%d\">\n",
                   field(rq, st->defs[s], i), st->answers[s][i]);
-  html_printf(b,
-              "<div class=\"nhsuk-form-group%s\">\n"
-              "<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"whooley-help-hint%s\">\n"
-              "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--l\">"
-              "<h1 class=\"nhsuk-fieldset__heading\">%s</h1></legend>\n"
-              "<div class=\"nhsuk-hint\" id=\"whooley-help-hint\">You said yes to at least one "
-              "of the questions about your mood. %s</div>\n",
-              show_error ? " nhsuk-form-group--error" : "", show_error ? " whooley-help-error" : "",
-              fu->text, fu->hint);
-  if (show_error)
-    html_printf(b, "<span class=\"nhsuk-error-message\" id=\"whooley-help-error\"><span "
-                   "class=\"nhsuk-u-visually-hidden\">Error: </span>Select yes, yes but not "
-                   "today, or no</span>\n");
-  html_printf(b, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
-  for (size_t k = 0; k < fu->noptions; k++) {
-    const char *id = k == 0 ? "whooley-help" : arena_printf(rq->arena, "whooley-help-%zu", k + 1);
-    html_printf(b,
-                "<div class=\"nhsuk-radios__item\">\n"
-                "<input class=\"nhsuk-radios__input\" id=\"%s\" name=\"whooley-help\" "
-                "type=\"radio\" value=\"%zu\">\n"
-                "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"%s\">%s</label>\n"
-                "</div>\n",
-                id, k, id, fu->options[k]);
-  }
-  html_printf(b, "</div>\n</fieldset>\n</div>\n"
-                 "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
+  struct radios r = {
+      .name = "whooley-help",
+      .legend = fu->text,
+      .legend_h1 = true,
+      .hint = arena_printf(rq->arena,
+                           "You said yes to at least one of the questions about your "
+                           "mood. %s",
+                           fu->hint ? fu->hint : ""),
+      .error = show_error ? "Select yes, yes but not today, or no" : NULL,
+      .n = fu->noptions,
+      .checked = -1,
+  };
+  for (size_t k = 0; k < fu->noptions; k++)
+    r.labels[k] = fu->options[k];
+  radios(b, rq, &r);
+  html_printf(b, "<button class=\"nhsuk-button\" data-module=\"nhsuk-button\" "
                  "type=\"submit\">Continue</button>\n</form>\n</div>\n</div>\n");
   view_page_end(b, rq, &vp);
 }
@@ -759,27 +798,23 @@ void web_checkin_start(struct http_req *rq, struct http_resp *rs)
               "in the first 2 years after birth. They are the same questions midwives, health "
               "visitors and GPs use, and they take about 2 minutes.</p>\n",
               who->welcome);
-  html_printf(b, "<form method=\"get\" action=\"/wellbeing-check\" class=\"app-no-print\">\n"
-                 "<div class=\"nhsuk-form-group\">\n"
-                 "<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"who-hint\">\n"
-                 "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Who is "
-                 "answering? (optional)</legend>\n"
-                 "<div class=\"nhsuk-hint\" id=\"who-hint\">This only changes some of the words "
-                 "we use. The questions are the same for everyone.</div>\n"
-                 "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
+  html_printf(b, "<form method=\"get\" action=\"/wellbeing-check\" class=\"app-no-print\">\n");
+  struct radios r = {
+      .name = "who",
+      .legend = "Who is answering? (optional)",
+      .hint = "This only changes some of the words we use. The questions are the same for "
+              "everyone.",
+      .n = ARRAY_LEN(audiences),
+      .checked = -1,
+  };
   for (size_t i = 0; i < ARRAY_LEN(audiences); i++) {
-    const char *id = i == 0 ? "who" : arena_printf(rq->arena, "who-%zu", i + 1);
-    html_printf(b,
-                "<div class=\"nhsuk-radios__item\">\n"
-                "<input class=\"nhsuk-radios__input\" id=\"%s\" name=\"who\" type=\"radio\" "
-                "value=\"%s\"%s>\n"
-                "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"%s\">%s</label>\n"
-                "</div>\n",
-                id, audiences[i].id, who == &audiences[i] ? " checked" : "", id,
-                audiences[i].choice);
+    r.labels[i] = audiences[i].choice;
+    r.values[i] = audiences[i].id;
+    if (who == &audiences[i])
+      r.checked = (int)i;
   }
-  html_printf(b, "</div>\n</fieldset>\n</div>\n"
-                 "<button class=\"nhsuk-button nhsuk-button--secondary\" "
+  radios(b, rq, &r);
+  html_printf(b, "<button class=\"nhsuk-button nhsuk-button--secondary\" "
                  "data-module=\"nhsuk-button\" type=\"submit\">Use these words</button>\n"
                  "</form>\n");
   html_printf(b,

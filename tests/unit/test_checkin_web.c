@@ -44,25 +44,31 @@ struct call {
   struct http_resp rs;
 };
 
-/* POST form (a "k=v&k=v" string) to /wellbeing-check/<step> and run the handler. */
-static void post(struct call *c, const char *step, const char *form)
+/* A request for /wellbeing-check/<step> with nothing in it yet. */
+static void call_init(struct call *c, enum http_method m, const char *step)
 {
   memset(c, 0, sizeof *c);
   arena_init(&c->arena);
   c->rq.arena = &c->arena;
   c->rq.app = &app;
-  c->rq.method = HTTP_POST;
+  c->rq.method = m;
   c->rq.path = arena_printf(&c->arena, "/wellbeing-check/%s", step);
   c->rq.query_string = "";
+  c->rq.captures[0] = step;
+  c->rq.ncaptures = 1;
+  c->rs.status = 200;
+}
+
+/* POST form (a "k=v&k=v" string) to /wellbeing-check/<step> and run the handler. */
+static void post(struct call *c, const char *step, const char *form)
+{
+  call_init(c, HTTP_POST, step);
   c->rq.body = form;
   c->rq.body_len = strlen(form);
   c->rq.content_type = "application/x-www-form-urlencoded";
-  c->rq.captures[0] = step;
-  c->rq.ncaptures = 1;
   assert_int_equal(http_parse_urlencoded(&c->arena, form, strlen(form), HTTP_LIMIT_FORM_FIELDS,
                                          &c->rq.form, &c->rq.nform),
                    HTTP_PARSE_OK);
-  c->rs.status = 200;
   web_checkin_step(&c->rq, &c->rs);
 }
 
@@ -152,13 +158,7 @@ static void test_failure_page_replaces_partial_output(void **state)
 {
   (void)state;
   struct call c;
-  memset(&c, 0, sizeof c);
-  arena_init(&c.arena);
-  c.rq.arena = &c.arena;
-  c.rq.app = &app;
-  c.rq.method = HTTP_POST;
-  c.rq.path = "/wellbeing-check/phq9";
-  c.rq.query_string = "";
+  call_init(&c, HTTP_POST, "phq9");
   buf_puts(&c.rs.body, "<p>half a page");
   web_checkin_failure(&c.rq, &c.rs);
   assert_int_equal(c.rs.status, 500);
@@ -174,19 +174,11 @@ static void test_get_never_reads_answers(void **state)
 {
   (void)state;
   struct call c;
-  memset(&c, 0, sizeof c);
-  arena_init(&c.arena);
-  c.rq.arena = &c.arena;
-  c.rq.app = &app;
-  c.rq.method = HTTP_GET;
-  c.rq.path = "/wellbeing-check/phq9";
+  call_init(&c, HTTP_GET, "phq9");
   c.rq.query_string = "phq9-9=3";
-  c.rq.captures[0] = "phq9";
-  c.rq.ncaptures = 1;
   assert_int_equal(http_parse_urlencoded(&c.arena, "phq9-9=3", 8, HTTP_LIMIT_QUERY_ARGS,
                                          &c.rq.query, &c.rq.nquery),
                    HTTP_PARSE_OK);
-  c.rs.status = 200;
   web_checkin_step(&c.rq, &c.rs);
   assert_int_equal(c.rs.status, 200);
   const char *html = buf_cstr(&c.rs.body);
