@@ -173,16 +173,24 @@ static size_t step_partial_flags(const struct step_state *st)
 }
 
 /* The urgent-help block that opens every urgent page. */
+/* The urgent-help block that opens every urgent page: an NHS.UK interruption
+ * panel (stop and get help now), then the urgent-help care cards. */
 static void urgent_first(struct buf *b, struct http_req *rq, const struct audience *who,
                          bool heading_is_h1)
 {
+  const char *h = heading_is_h1 ? "h1" : "h2";
   html_printf(b,
               "<div class=\"app-checkin-urgent\">\n"
-              "<%s>Please get support now</%s>\n"
-              "<p class=\"nhsuk-lede-text\">One of your answers says you have had thoughts that "
-              "you would be better off dead, or of harming yourself. You deserve support with "
-              "this today, and you do not have to cope with it on your own.</p>\n",
-              heading_is_h1 ? "h1" : "h2", heading_is_h1 ? "h1" : "h2");
+              "<div class=\"nhsuk-panel nhsuk-panel--interruption\">\n"
+              "<%s class=\"nhsuk-panel__heading nhsuk-panel__heading--l\">Please get support "
+              "now</%s>\n"
+              "<div class=\"nhsuk-panel__body\">\n"
+              "<p>One of your answers says you have had thoughts that you would be better off "
+              "dead, or of harming yourself.</p>\n"
+              "<p>You deserve support with this today, and you do not have to cope with it on "
+              "your own. Here is where to get help now.</p>\n"
+              "</div>\n</div>\n",
+              h, h);
   view_urgent_help_cards(b, rq);
   html_printf(b,
               "<p>If you can, tell someone you trust how you are feeling, and let %s know "
@@ -260,12 +268,16 @@ static void radios(struct buf *b, struct http_req *rq, const struct radios *r)
                 ">\n<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--l\">"
                 "<h1 class=\"nhsuk-fieldset__heading\">%s</h1></legend>\n",
                 r->legend);
+  else if (r->caption)
+    html_printf(b,
+                ">\n<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">"
+                "<span class=\"nhsuk-caption-m\">%s</span>%s</legend>\n",
+                r->caption, r->legend);
   else
     html_printf(b,
-                ">\n<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">%s%s%s%s"
+                ">\n<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">%s"
                 "</legend>\n",
-                r->caption ? "<span class=\"nhsuk-caption-m\">" : "", r->caption,
-                r->caption ? "</span>" : "", r->legend);
+                r->legend);
   if (r->hint)
     html_printf(b, "<div class=\"nhsuk-hint\" id=\"%s-hint\">%s</div>\n", r->name, r->hint);
   if (r->error)
@@ -795,8 +807,9 @@ void web_checkin_start(struct http_req *rq, struct http_resp *rs)
               "<h1>Check how you are feeling</h1>\n"
               "<p class=\"nhsuk-lede-text\">%s</p>\n"
               "<p>These questions are for mums, dads, partners and co-parents, in pregnancy and "
-              "in the first 2 years after birth. They are the same questions midwives, health "
-              "visitors and GPs use, and they take about 2 minutes.</p>\n",
+              "in the first 2 years after birth. They follow the national guidance for "
+              "midwives, health visitors and GPs (NICE guideline CG192), and the first ones take "
+              "about 2 minutes.</p>\n",
               who->welcome);
   html_printf(b, "<form method=\"get\" action=\"/wellbeing-check\" class=\"app-no-print\">\n");
   struct radios r = {

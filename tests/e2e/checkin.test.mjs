@@ -92,7 +92,8 @@ describe('wellbeing check pages', () => {
     assert.equal((main.match(/<legend /g) || []).length, 4);
     for (const n of ['whooley-1', 'whooley-2', 'gad2-1', 'gad2-2'])
       assert.match(main, new RegExp(`id="${n}" name="${n}" type="radio" value="0"`));
-    assert.match(main, /Question 4 of 4/);
+    assert.match(main, /<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s"><span class="nhsuk-caption-m">Question 4 of 4<\/span>Not being able to stop or control worrying<\/legend>/);
+    assert.doesNotMatch(main, /&lt;/, 'no markup escaped twice');
     assert.doesNotMatch(main, / checked/);
     assert.match(main, /Pfizer/);
   });
@@ -137,6 +138,7 @@ describe('wellbeing check pages', () => {
     assert.doesNotMatch(html, /Share this page/);
     const main = mainOf(html);
     assert.match(main, /<h1>Thank you for answering<\/h1>/);
+    assert.doesNotMatch(main, /&lt;/, 'no markup escaped twice');
     assert.match(main, /Ways to keep well/);
     assert.match(main, /When to check again/);
     assert.match(main, /If you start to feel worse/);
@@ -201,6 +203,8 @@ describe('wellbeing check pages', () => {
     const firstHeading = main.match(/<h[1-3][^>]*>([^<]*)/)[1];
     assert.equal(firstHeading, 'Please get support now');
     assertUrgentFirst(main, 'Your summary', 'Total score', 'Find support near you', 'minimal');
+    assert.match(main, /<div class="nhsuk-panel nhsuk-panel--interruption">/);
+    assert.doesNotMatch(main, /&lt;/, 'no markup escaped twice');
     assert.match(main, /3 out of 27/);
     assert.match(main, /minimal \(0 to 4\)/);
     assert.match(main, /Please ask me about/);
