@@ -15,5 +15,8 @@ const struct http_route web_routes[] = {
     {HTTP_GET, "/parents-wellbeing", web_content_page, 0},
     {HTTP_GET, "/accessibility", web_content_page, 0},
     {HTTP_GET, "/privacy", web_content_page, 0},
+    {HTTP_GET, "/awareness-week", web_awareness_index, 0},
+    {HTTP_GET, "/awareness-week/*", web_awareness_year, 0},
+    {HTTP_GET, "/resources", web_resources, 0},
 };
 const size_t web_routes_count = sizeof web_routes / sizeof web_routes[0];
