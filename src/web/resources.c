@@ -119,7 +119,7 @@ void web_resources(struct http_req *rq, struct http_resp *rs)
   html_printf(b, "<h1>Resources we recommend</h1>\n"
                  "<p class=\"nhsuk-lede-text\">Websites, apps and helplines from trusted "
                  "organisations, for pregnancy and your child's first two years.</p>\n"
-                 "<p>These links go to other websites. We check them, but we do not run them. "
+                 "<p>These links go to other organisations' websites, which we do not run. "
                  "If you need help now, <a href=\"/urgent-help\">get urgent help</a>.</p>\n");
   html_printf(b, "<form method=\"get\" action=\"/resources\" class=\"app-filter\" "
                  "novalidate>\n<h2 class=\"nhsuk-heading-s\">Filter the resources</h2>\n");
