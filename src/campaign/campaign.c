@@ -53,13 +53,14 @@ static bool year_from_name(const char *name, int *year)
 }
 
 /* The value of a required field, or NULL with a message. */
-static const char *need(const struct content_doc *d, const char *file, const char *field,
-                        char *err, size_t errlen)
+static const char *need(const struct content_doc *d, const char *file, const char *field, char *err,
+                        size_t errlen)
 {
   const char *v = content_doc_meta(d, field);
   if (!v || !*v) {
-    snprintf(err, errlen, "content/%s: field '%s' is missing or empty; add a line '%s: ...' to "
-                          "the front matter",
+    snprintf(err, errlen,
+             "content/%s: field '%s' is missing or empty; add a line '%s: ...' to "
+             "the front matter",
              file, field, field);
     return NULL;
   }
@@ -86,8 +87,9 @@ static char *parse_sources(const char *v, const char *file, char *err, size_t er
       if ((unsigned char)p[i] < 0x21 || p[i] == '"' || p[i] == '<' || p[i] == '>')
         ok = false;
     if (!ok) {
-      snprintf(err, errlen, "content/%s: field 'sources': '%.*s' is not a web address starting "
-                            "with https:// (separate sources with spaces)",
+      snprintf(err, errlen,
+               "content/%s: field 'sources': '%.*s' is not a web address starting "
+               "with https:// (separate sources with spaces)",
                file, (int)(n > 80 ? 80 : n), p);
       buf_free(&out);
       return NULL;
@@ -108,8 +110,9 @@ static bool parse_date_field(const char *v, int year, const char *file, const ch
                              struct date *out, char *err, size_t errlen)
 {
   if (!date_parse(v, out)) {
-    snprintf(err, errlen, "content/%s: field '%s': '%s' is not a date in the form YYYY-MM-DD "
-                          "(or 'unknown')",
+    snprintf(err, errlen,
+             "content/%s: field '%s': '%s' is not a date in the form YYYY-MM-DD "
+             "(or 'unknown')",
              file, field, v);
     return false;
   }
@@ -143,8 +146,9 @@ static bool parse_year(const struct content_file *f, struct campaign_year *y, ch
   int name_year;
   memset(y, 0, sizeof *y);
   if (!year_from_name(file, &name_year)) {
-    snprintf(err, errlen, "content/%s: an awareness-week file must be named after its year, "
-                          "like awareness/2027.md",
+    snprintf(err, errlen,
+             "content/%s: an awareness-week file must be named after its year, "
+             "like awareness/2027.md",
              file);
     return false;
   }
@@ -157,8 +161,9 @@ static bool parse_year(const struct content_file *f, struct campaign_year *y, ch
     for (size_t k = 0; k < ARRAY_LEN(known_fields); k++)
       known = known || strcmp(d.keys[i], known_fields[k]) == 0;
     if (!known) {
-      snprintf(err, errlen, "content/%s: field '%s' is not known (the fields are year, start, "
-                            "end, theme, hashtags, organiser, summary, sources and note)",
+      snprintf(err, errlen,
+               "content/%s: field '%s' is not known (the fields are year, start, "
+               "end, theme, hashtags, organiser, summary, sources and note)",
                file, d.keys[i]);
       goto fail;
     }
@@ -181,8 +186,9 @@ static bool parse_year(const struct content_file *f, struct campaign_year *y, ch
     goto fail;
   }
   if (yr < CAMPAIGN_FIRST_YEAR || yr > CAMPAIGN_LAST_YEAR) {
-    snprintf(err, errlen, "content/%s: field 'year': %ld is outside %d to %d (the first week was "
-                          "in %d)",
+    snprintf(err, errlen,
+             "content/%s: field 'year': %ld is outside %d to %d (the first week was "
+             "in %d)",
              file, yr, CAMPAIGN_FIRST_YEAR, CAMPAIGN_LAST_YEAR, CAMPAIGN_FIRST_YEAR);
     goto fail;
   }
@@ -195,8 +201,9 @@ static bool parse_year(const struct content_file *f, struct campaign_year *y, ch
   if (!end)
     goto fail;
   if (is_unknown(start) != is_unknown(end)) {
-    snprintf(err, errlen, "content/%s: field '%s' is 'unknown' but field '%s' is a date; give "
-                          "both dates or write 'unknown' for both",
+    snprintf(err, errlen,
+             "content/%s: field '%s' is 'unknown' but field '%s' is a date; give "
+             "both dates or write 'unknown' for both",
              file, is_unknown(start) ? "start" : "end", is_unknown(start) ? "end" : "start");
     goto fail;
   }

@@ -69,8 +69,8 @@ static bool valid_url(const char *s)
 }
 
 /* Read "stages" or "topics": an array of {"id", "label"}. */
-static bool parse_terms(json_t *root, const char *key, const char *file, struct catalogue_term **out,
-                        size_t *nout, char *err, size_t errlen)
+static bool parse_terms(json_t *root, const char *key, const char *file,
+                        struct catalogue_term **out, size_t *nout, char *err, size_t errlen)
 {
   json_t *arr = json_object_get(root, key);
   if (!json_is_array(arr) || json_array_size(arr) == 0) {
@@ -90,14 +90,15 @@ static bool parse_terms(json_t *root, const char *key, const char *file, struct 
     const char *id = json_string_value(json_object_get(t, "id"));
     const char *label = json_string_value(json_object_get(t, "label"));
     if (!id || !valid_id(id)) {
-      snprintf(err, errlen, "%s: %s entry %zu: field 'id' must be lower-case letters, digits and "
-                            "'-' (at most %d)",
+      snprintf(err, errlen,
+               "%s: %s entry %zu: field 'id' must be lower-case letters, digits and "
+               "'-' (at most %d)",
                file, key, i + 1, CATALOGUE_MAX_ID);
       return false;
     }
     if (!label || !*label) {
-      snprintf(err, errlen, "%s: %s entry %zu ('%s'): field 'label' is missing or empty", file,
-               key, i + 1, id);
+      snprintf(err, errlen, "%s: %s entry %zu ('%s'): field 'label' is missing or empty", file, key,
+               i + 1, id);
       return false;
     }
     for (size_t j = 0; j < i; j++) {
@@ -201,8 +202,9 @@ struct resource_catalogue *catalogue_parse(const char *json, size_t len, const c
     goto fail;
   }
   if (!json_is_object(root)) {
-    snprintf(err, errlen, "%s: the file must hold one JSON object with stages, topics and "
-                          "resources",
+    snprintf(err, errlen,
+             "%s: the file must hold one JSON object with stages, topics and "
+             "resources",
              file);
     goto fail;
   }
@@ -251,8 +253,7 @@ unsigned catalogue_query_parse(const struct resource_catalogue *cat, const char 
   return bad;
 }
 
-size_t catalogue_filter(const struct resource_catalogue *cat, struct catalogue_query q,
-                        size_t *out)
+size_t catalogue_filter(const struct resource_catalogue *cat, struct catalogue_query q, size_t *out)
 {
   size_t n = 0;
   for (size_t i = 0; i < cat->n; i++) {

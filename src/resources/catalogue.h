@@ -16,11 +16,11 @@ struct catalogue_term {
 
 struct catalogue_entry {
   char *title;
-  char *url;          /* http(s) address, checked at load */
+  char *url; /* http(s) address, checked at load */
   char *organisation;
-  char *description;  /* in our own words */
-  unsigned stages;    /* bit i set: stages[i] applies */
-  unsigned topics;    /* bit i set: topics[i] applies */
+  char *description; /* in our own words */
+  unsigned stages;   /* bit i set: stages[i] applies */
+  unsigned topics;   /* bit i set: topics[i] applies */
 };
 
 struct resource_catalogue {

@@ -15,13 +15,13 @@
 /* Where the general facts about the week on these pages come from
  * (reference clinical.md section 9). */
 #define AWARENESS_SOURCE_TIMING "https://parentinfantfoundation.org.uk/our-work/campaigning/imhaw/"
-#define AWARENESS_SOURCE_LAUNCH \
+#define AWARENESS_SOURCE_LAUNCH                                                                    \
   "https://ihv.org.uk/news-and-views/news/ihv-proud-sponsor-infant-mental-health-week/"
 #define AWARENESS_SOURCE_ORGANISER "https://parentinfantfoundation.org.uk/a-supercharged-year/"
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 enum week_status { WEEK_UNDATED, WEEK_PAST, WEEK_NOW, WEEK_NEXT };
 
@@ -45,8 +45,8 @@ static const char *week_dates(struct arena *a, const struct campaign_year *y)
   const struct date s = y->start, e = y->end;
   if (s.m == e.m)
     return arena_printf(a, "%d to %d %s %d", s.d, e.d, month_names[e.m - 1], e.y);
-  return arena_printf(a, "%d %s to %d %s %d", s.d, month_names[s.m - 1], e.d,
-                      month_names[e.m - 1], e.y);
+  return arena_printf(a, "%d %s to %d %s %d", s.d, month_names[s.m - 1], e.d, month_names[e.m - 1],
+                      e.y);
 }
 
 static void summary_row(struct buf *b, const char *key, const char *value)
@@ -64,8 +64,9 @@ static void year_facts(struct buf *b, struct arena *a, const struct campaign_yea
   summary_row(b, "Dates", week_dates(a, y));
   summary_row(b, "Theme",
               y->theme ? y->theme
-                       : arena_printf(a, "Not confirmed: we have not been able to confirm the "
-                                         "theme for %d",
+                       : arena_printf(a,
+                                      "Not confirmed: we have not been able to confirm the "
+                                      "theme for %d",
                                       y->year));
   summary_row(b, "Hashtags", y->hashtags ? y->hashtags : "Not confirmed");
   summary_row(b, "Organiser", y->organiser);
@@ -92,8 +93,9 @@ static void year_list(struct buf *b, struct arena *a, const struct campaign_set 
   html_printf(b, "<ul class=\"nhsuk-list app-year-list\">\n");
   for (size_t i = s->n; i-- > 0;) {
     const struct campaign_year *y = &s->years[i];
-    html_printf(b, "<li><a href=\"/awareness-week/%d\">%s</a><br><span class=\"nhsuk-body-s\">%s"
-                   "</span></li>\n",
+    html_printf(b,
+                "<li><a href=\"/awareness-week/%d\">%s</a><br><span class=\"nhsuk-body-s\">%s"
+                "</span></li>\n",
                 y->year, year_label(a, y),
                 y->dates_known ? week_dates(a, y) : "Dates not confirmed yet");
   }
@@ -149,16 +151,18 @@ void web_awareness_index(struct http_req *rq, struct http_resp *rs)
       inset(b, arena_printf(rq->arena, "It is Infant Mental Health Awareness Week now, from %s.",
                             week_dates(rq->arena, cur)));
     year_facts(b, rq->arena, cur);
-    html_printf(b, "<p>%s</p>\n<p><a href=\"/awareness-week/%d\">Read about the %d week: what "
-                   "the theme means for families and the key messages</a></p>\n",
+    html_printf(b,
+                "<p>%s</p>\n<p><a href=\"/awareness-week/%d\">Read about the %d week: what "
+                "the theme means for families and the key messages</a></p>\n",
                 cur->summary, cur->year, cur->year);
     if (st == WEEK_PAST || st == WEEK_UNDATED) {
       /* Later years on file without dates, then the plain statement about the next week. */
       for (size_t i = 0; i < s->n; i++) {
         const struct campaign_year *y = &s->years[i];
         if (y->year > cur->year && !y->dates_known)
-          html_printf(b, "<p>We have not been able to confirm the dates or theme of the <a "
-                         "href=\"/awareness-week/%d\">%d week</a> yet.</p>\n",
+          html_printf(b,
+                      "<p>We have not been able to confirm the dates or theme of the <a "
+                      "href=\"/awareness-week/%d\">%d week</a> yet.</p>\n",
                       y->year, y->year);
       }
       html_printf(b, "<p>The dates of the next Infant Mental Health Awareness Week have not been "
@@ -169,12 +173,11 @@ void web_awareness_index(struct http_req *rq, struct http_resp *rs)
     html_printf(b, "<h2>Every year since %d</h2>\n", s->years[0].year);
     year_list(b, rq->arena, s);
   }
-  html_printf(b,
-              "<h2>Learn more</h2>\n<ul>\n"
-              "<li><a href=\"/infant-mental-health\">What infant mental health means</a></li>\n"
-              "<li><a href=\"/first-1001-days\">Why the first 1001 days matter</a></li>\n"
-              "<li><a href=\"/bonding\">Bonding with your baby</a></li>\n"
-              "<li><a href=\"/resources\">Resources we recommend</a></li>\n</ul>\n");
+  html_printf(b, "<h2>Learn more</h2>\n<ul>\n"
+                 "<li><a href=\"/infant-mental-health\">What infant mental health means</a></li>\n"
+                 "<li><a href=\"/first-1001-days\">Why the first 1001 days matter</a></li>\n"
+                 "<li><a href=\"/bonding\">Bonding with your baby</a></li>\n"
+                 "<li><a href=\"/resources\">Resources we recommend</a></li>\n</ul>\n");
   sources_list(b, rq->arena,
                AWARENESS_SOURCE_LAUNCH " " AWARENESS_SOURCE_ORGANISER " " AWARENESS_SOURCE_TIMING);
   html_printf(b, "</div>\n</div>\n");
@@ -188,8 +191,11 @@ static void year_missing(struct http_req *rq, struct http_resp *rs, int status, 
 {
   const struct campaign_set *s = rq->app->campaigns;
   const char *title = status == 404 ? "Page not found" : "There is a problem with the address";
-  struct view_page vp = {.title = title, .error = status != 404, .no_share = true,
-                         .noindex = true, .nav = "awareness-week"};
+  struct view_page vp = {.title = title,
+                         .error = status != 404,
+                         .no_share = true,
+                         .noindex = true,
+                         .nav = "awareness-week"};
   struct buf *b = &rs->body;
   rs->status = status;
   rs->cache = HTTP_CACHE_NO_STORE;
@@ -263,14 +269,15 @@ void web_awareness_year(struct http_req *rq, struct http_resp *rs)
   int year = (arg[0] - '0') * 1000 + (arg[1] - '0') * 100 + (arg[2] - '0') * 10 + (arg[3] - '0');
   const struct campaign_year *y = campaign_find(s, year);
   if (!y) {
-    const char *msg =
-        s && s->n && year < s->years[0].year
-            ? arena_printf(rq->arena, "There was no Infant Mental Health Awareness Week in %d. "
-                                      "The first one was in %d.",
-                           year, s->years[0].year)
-            : arena_printf(rq->arena, "We do not have a page for Infant Mental Health Awareness "
-                                      "Week %d yet.",
-                           year);
+    const char *msg = s && s->n && year < s->years[0].year
+                          ? arena_printf(rq->arena,
+                                         "There was no Infant Mental Health Awareness Week in %d. "
+                                         "The first one was in %d.",
+                                         year, s->years[0].year)
+                          : arena_printf(rq->arena,
+                                         "We do not have a page for Infant Mental Health Awareness "
+                                         "Week %d yet.",
+                                         year);
     year_missing(rq, rs, 404, "awareness_year_not_found", msg);
     return;
   }

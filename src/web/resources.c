@@ -11,15 +11,16 @@
 
 /* One select of the filter form. sel is the chosen index or -1 for any. */
 static void filter_select(struct buf *b, const char *name, const char *label, const char *any,
-                          const struct catalogue_term *terms, size_t n, int sel,
-                          const char *error)
+                          const struct catalogue_term *terms, size_t n, int sel, const char *error)
 {
-  html_printf(b, "<div class=\"nhsuk-form-group%s\">\n"
-                 "<label class=\"nhsuk-label\" for=\"%s\">%s</label>\n",
+  html_printf(b,
+              "<div class=\"nhsuk-form-group%s\">\n"
+              "<label class=\"nhsuk-label\" for=\"%s\">%s</label>\n",
               error ? " nhsuk-form-group--error" : "", name, label);
   if (error)
-    html_printf(b, "<span class=\"nhsuk-error-message\" id=\"%s-error\"><span "
-                   "class=\"nhsuk-u-visually-hidden\">Error: </span>%s</span>\n",
+    html_printf(b,
+                "<span class=\"nhsuk-error-message\" id=\"%s-error\"><span "
+                "class=\"nhsuk-u-visually-hidden\">Error: </span>%s</span>\n",
                 name, error);
   html_printf(b, "<select class=\"nhsuk-select%s\" id=\"%s\" name=\"%s\"",
               error ? " nhsuk-select--error" : "", name, name);
@@ -48,8 +49,9 @@ static const char *allowed_values(struct arena *a, const char *what, const char 
   if (shown > 40) /* shorten on a UTF-8 character boundary */
     for (shown = 40; shown > 0 && ((unsigned char)given[shown] & 0xC0) == 0x80; shown--)
       ;
-  const char *r = arena_printf(a, "There is no %s called \"%.*s%s\". Choose a %s from the list: "
-                                  "%s (in the web address: %s)",
+  const char *r = arena_printf(a,
+                               "There is no %s called \"%.*s%s\". Choose a %s from the list: "
+                               "%s (in the web address: %s)",
                                what, (int)shown, given, shown < glen ? "..." : "", what,
                                buf_cstr(&labels), buf_cstr(&ids));
   buf_free(&labels);
@@ -89,12 +91,12 @@ void web_resources(struct http_req *rq, struct http_resp *rs)
   struct catalogue_query q;
   const char *stage = http_query(rq, "stage"), *topic = http_query(rq, "topic");
   unsigned bad = catalogue_query_parse(cat, stage, topic, &q);
-  const char *stage_err = (bad & CATALOGUE_BAD_STAGE) ? allowed_values(rq->arena, "stage", stage,
-                                                                       cat->stages, cat->nstages)
-                                                      : NULL;
-  const char *topic_err = (bad & CATALOGUE_BAD_TOPIC) ? allowed_values(rq->arena, "topic", topic,
-                                                                       cat->topics, cat->ntopics)
-                                                      : NULL;
+  const char *stage_err = (bad & CATALOGUE_BAD_STAGE)
+                              ? allowed_values(rq->arena, "stage", stage, cat->stages, cat->nstages)
+                              : NULL;
+  const char *topic_err = (bad & CATALOGUE_BAD_TOPIC)
+                              ? allowed_values(rq->arena, "topic", topic, cat->topics, cat->ntopics)
+                              : NULL;
   struct view_page vp = {.title = "Resources we recommend",
                          .description = "Trusted websites, apps and helplines for pregnancy and "
                                         "the first two years, chosen by stage and topic.",

@@ -186,7 +186,7 @@ static struct campaign_set *load_with(struct overlay *o, const char *name, const
 }
 
 #define GOOD_2027                                                                                  \
-  "---\nyear: 2027\nstart: 2027-06-07\nend: 2027-06-13\ntheme: A new theme\n"                     \
+  "---\nyear: 2027\nstart: 2027-06-07\nend: 2027-06-13\ntheme: A new theme\n"                      \
   "hashtags: #IMHAW27\norganiser: Parent-Infant Foundation\nsummary: The 2027 week.\n"             \
   "sources: https://example.org/imhaw https://example.org/2027\n---\n## Key messages\n\n- One\n"
 
@@ -246,53 +246,69 @@ static void malformed_files_are_rejected(void **state)
   static const struct {
     const char *name, *text, *want_field;
   } cases[] = {
-      {"2027.md", "---\nyear: 2027\nstart: 2027-13-01\nend: 2027-06-13\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: 2027-13-01\nend: 2027-06-13\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'start'"},
-      {"2027.md", "---\nyear: 2027\nstart: 7 June 2027\nend: 2027-06-13\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: 7 June 2027\nend: 2027-06-13\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'start'"},
-      {"2027.md", "---\nyear: 2027\nstart: 2026-06-07\nend: 2027-06-13\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: 2026-06-07\nend: 2027-06-13\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'start'"},
-      {"2027.md", "---\nyear: 2027\nstart: 2027-06-13\nend: 2027-06-07\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: 2027-06-13\nend: 2027-06-07\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'end'"},
-      {"2027.md", "---\nyear: 2027\nstart: 2027-01-01\nend: 2027-06-07\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: 2027-01-01\nend: 2027-06-07\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'end'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: 2027-06-13\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: 2027-06-13\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'start'"},
-      {"2027.md", "---\nyear: 2026\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2026\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'year'"},
-      {"2027.md", "---\nyear: twenty\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: twenty\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'year'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'theme'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'organiser'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary:\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary:\nsources: https://example.org/\n---\n",
        "'summary'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: javascript:alert(1)\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: javascript:alert(1)\n---\n",
        "'sources'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary: S\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary: S\n---\n",
        "'sources'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\nhashtag: #X\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\nhashtag: #X\n---\n",
        "'hashtag'"},
-      {"2027.md", "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\ntheme: U\n"
-                  "organiser: O\nsummary: S\nsources: https://example.org/\n---\n",
+      {"2027.md",
+       "---\nyear: 2027\nstart: unknown\nend: unknown\ntheme: T\ntheme: U\n"
+       "organiser: O\nsummary: S\nsources: https://example.org/\n---\n",
        "'theme'"},
-      {"2010.md", "---\nyear: 2010\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
-                  "summary: S\nsources: https://example.org/\n---\n",
+      {"2010.md",
+       "---\nyear: 2010\nstart: unknown\nend: unknown\ntheme: T\norganiser: O\n"
+       "summary: S\nsources: https://example.org/\n---\n",
        "'year'"},
       {"2027.md", "---\nyear: 2027\nstart: unknown\n", "front matter"},
       {"27.md", GOOD_2027, "named after its year"},

@@ -31,12 +31,22 @@
  *   B  0-12-months, 1-2-years    bonding, feeding
  *   C  all stages                mental-health
  *   D  pregnancy, 0-12-months    mental-health, feeding */
-static const char sample[] =
-    "{" TERMS "\"resources\": ["
-    ENTRY("A", "[\"pregnancy\"]", "[\"bonding\"]") ","
-    ENTRY("B", "[\"0-12-months\", \"1-2-years\"]", "[\"bonding\", \"feeding\"]") ","
-    ENTRY("C", "[\"pregnancy\", \"0-12-months\", \"1-2-years\"]", "[\"mental-health\"]") ","
-    ENTRY("D", "[\"pregnancy\", \"0-12-months\"]", "[\"mental-health\", \"feeding\"]") "]}";
+static const char sample
+    [] = "{" TERMS
+         "\"resources\": [" ENTRY("A", "[\"pregnancy\"]", "[\"bonding\"]") "," ENTRY(
+             "B", "[\"0-12-months\", \"1-2-years\"]",
+             "[\"bonding\", \"feeding\"]") "," ENTRY("C",
+                                                     "[\"pregnancy\", \"0-12-months\", "
+                                                     "\"1-2-years\"]",
+                                                     "[\"mental-health\"]") "," ENTRY("D",
+                                                                                      "[\"pregnancy"
+                                                                                      "\", "
+                                                                                      "\"0-12-"
+                                                                                      "months\"]",
+                                                                                      "[\"mental-"
+                                                                                      "health\", "
+                                                                                      "\"feeding\""
+                                                                                      "]") "]}";
 
 static struct resource_catalogue *cat;
 
@@ -107,8 +117,8 @@ static void filter_nothing_matches(void **state)
 {
   (void)state;
   /* No entry is for 1-2 years and about bonding: an empty list, not an error. */
-  static const char json[] = "{" TERMS "\"resources\": [" ENTRY("A", "[\"pregnancy\"]",
-                                                                 "[\"bonding\"]") "]}";
+  static const char json[] =
+      "{" TERMS "\"resources\": [" ENTRY("A", "[\"pregnancy\"]", "[\"bonding\"]") "]}";
   char err[256];
   struct resource_catalogue *c = catalogue_parse(json, strlen(json), "x.json", err, sizeof err);
   assert_non_null(c);
@@ -149,10 +159,9 @@ static void builtin_catalogue_is_valid(void **state)
     fprintf(stderr, "%s\n", err);
   assert_non_null(b);
   assert_true(b->n >= 10);
-  static const char *const must[] = {"Tiny Happy People", "Look, Say, Sing, Play", "PANDAS",
-                                     "Baby Buddy", "Tommy's", "Start for Life",
-                                     "Parent-Infant Foundation", "Mind", "Samaritans",
-                                     "AIMH UK"};
+  static const char *const must[] = {
+      "Tiny Happy People", "Look, Say, Sing, Play",    "PANDAS", "Baby Buddy", "Tommy's",
+      "Start for Life",    "Parent-Infant Foundation", "Mind",   "Samaritans", "AIMH UK"};
   for (size_t k = 0; k < sizeof must / sizeof must[0]; k++) {
     bool found = false;
     for (size_t i = 0; i < b->n; i++)
@@ -196,15 +205,18 @@ static void malformed_files_are_rejected(void **state)
        "used twice", "stages entry 2"},
       {"{\"stages\": [{\"id\": \"a\"}]}", "'label'", "stages entry 1"},
       {"{" TERMS "\"resources\": {}}", "'resources'", "x.json"},
-      {"{" TERMS "\"resources\": [" ENTRY("A", "[\"newborn\"]", "[\"bonding\"]") "]}",
-       "'stages'", "resource 1 (\"A\")"},
+      {"{" TERMS "\"resources\": [" ENTRY("A", "[\"newborn\"]", "[\"bonding\"]") "]}", "'stages'",
+       "resource 1 (\"A\")"},
       {"{" TERMS "\"resources\": [" ENTRY("A", "[]", "[\"bonding\"]") "]}", "'stages'",
        "resource 1"},
-      {"{" TERMS "\"resources\": [" ENTRY("A", "[\"pregnancy\"]", "[\"sleep\"]") "]}",
-       "'topics'", "resource 1"},
-      {"{" TERMS "\"resources\": [" ENTRY("A", "[\"pregnancy\"]", "[\"bonding\"]") ","
-       "{\"url\": \"https://example.org/\", \"organisation\": \"O\", \"description\": \"D\", "
-       "\"stages\": [\"pregnancy\"], \"topics\": [\"bonding\"]}]}",
+      {"{" TERMS "\"resources\": [" ENTRY("A", "[\"pregnancy\"]", "[\"sleep\"]") "]}", "'topics'",
+       "resource 1"},
+      {"{" TERMS "\"resources\": [" ENTRY(
+           "A", "[\"pregnancy\"]",
+           "[\"bonding\"]") ","
+                            "{\"url\": \"https://example.org/\", \"organisation\": \"O\", "
+                            "\"description\": \"D\", "
+                            "\"stages\": [\"pregnancy\"], \"topics\": [\"bonding\"]}]}",
        "'title'", "resource 2"},
       {"{" TERMS "\"resources\": [{\"title\": \"T\", \"url\": \"javascript:alert(1)\", "
        "\"organisation\": \"O\", \"description\": \"D\", \"stages\": [\"pregnancy\"], "
