@@ -5,6 +5,7 @@
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "store/store.h"
+#include "timeline/timeline.h"
 #include "web/pages.h"
 #include "web/statics.h"
 #include <stdio.h>
@@ -21,6 +22,9 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
   app->pages = pages_build(app->content, err, errlen);
   if (!app->pages)
     return false;
+  app->timeline = timeline_load(app->content, err, errlen);
+  if (!app->timeline)
+    return false;
   if (open_store) {
     app->store = store_open(app->cfg.db_path, err, errlen);
     if (!app->store)
@@ -32,6 +36,7 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
 void app_free(struct app *app)
 {
   store_close(app->store);
+  timeline_free(app->timeline);
   pages_free(app->pages);
   statics_free(app->statics);
   content_free(app->content);

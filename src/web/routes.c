@@ -1,6 +1,7 @@
 /* routes.c: the one route table. Method, path pattern, handler, body limit.
  * Each capability adds its rows here; handlers live in src/web/ and src/api/. */
 #include "web.h"
+#include "timeline_web.h"
 
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", web_home, 0},
@@ -15,5 +16,8 @@ const struct http_route web_routes[] = {
     {HTTP_GET, "/parents-wellbeing", web_content_page, 0},
     {HTTP_GET, "/accessibility", web_content_page, 0},
     {HTTP_GET, "/privacy", web_content_page, 0},
+    {HTTP_GET, "/my-1001-days", web_timeline_page, 0},
+    {HTTP_GET, "/my-1001-days.ics", web_timeline_ics, 0},
+    {HTTP_GET, "/api/v1/timeline", api_timeline, 0},
 };
 const size_t web_routes_count = sizeof web_routes / sizeof web_routes[0];
