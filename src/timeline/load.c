@@ -524,6 +524,92 @@ static bool parse_limits(struct loader *L, json_t *root)
   return true;
 }
 
+/* "examples": [{"born": date, "appointment": id, "vaccines": [names]}] */
+static bool parse_examples(struct loader *L, json_t *root)
+{
+  struct timeline_data *d = L->d;
+  json_t *ex = json_object_get(root, "examples");
+  snprintf(L->where, sizeof L->where, "examples");
+  if (!ex)
+    return true;
+  if (!json_is_array(ex))
+    return fail(L, NULL, "must be a list");
+  d->nexamples = json_array_size(ex);
+  d->examples = arena_alloc(&d->mem, (d->nexamples ? d->nexamples : 1) * sizeof *d->examples);
+  for (size_t i = 0; i < d->nexamples; i++) {
+    struct tl_example *e = &d->examples[i];
+    json_t *o = json_array_get(ex, i);
+    snprintf(L->where, sizeof L->where, "examples[%zu]", i);
+    if (!json_is_object(o))
+      return fail(L, NULL, "must be an object");
+    if (!get_date(L, o, "born", &e->born) || !get_str(L, o, "appointment", false, &e->appointment))
+      return false;
+    bool known = false;
+    for (size_t j = 0; j < d->nappts; j++)
+      known |= strcmp(d->appts[j].id, e->appointment) == 0;
+    if (!known)
+      return fail(L, "appointment", "'%s' is not the id of an appointment", e->appointment);
+    json_t *vs = json_object_get(o, "vaccines");
+    if (!json_is_array(vs) || json_array_size(vs) > TL_MAX_VACCINES)
+      return fail(L, "vaccines", "must be a list of at most %d names", TL_MAX_VACCINES);
+    size_t k;
+    json_t *v;
+    json_array_foreach(vs, k, v)
+    {
+      if (!json_is_string(v))
+        return fail(L, "vaccines", "must hold strings");
+      if (!check_vaccine(L, "vaccines", json_string_value(v)))
+        return false;
+      e->vaccines[e->nvaccines++] = dup(L, json_string_value(v));
+    }
+  }
+  return true;
+}
+
+/* Run every worked example through the engine; the first disagreement is
+ * an error naming the example, what it expects and what the rules give. */
+static bool check_examples(struct loader *L)
+{
+  struct timeline_data *d = L->d;
+  bool ok = true;
+  for (size_t i = 0; ok && i < d->nexamples; i++) {
+    const struct tl_example *x = &d->examples[i];
+    struct arena a;
+    arena_init(&a);
+    struct timeline_input in = {.born = x->born, .gestation_days = d->gest_default, .babies = 1};
+    struct timeline_result r;
+    timeline_compute(d, &in, x->born, NULL, &a, &r);
+    const struct timeline_event *e = NULL;
+    for (size_t j = 0; j < r.nevents; j++)
+      if (strcmp(r.events[j].id, x->appointment) == 0)
+        e = &r.events[j];
+    size_t got = e ? e->nvaccines : 0;
+    bool same = got == x->nvaccines;
+    for (size_t j = 0; same && j < got; j++) {
+      bool found = false;
+      for (size_t k = 0; k < x->nvaccines; k++)
+        found |= strcmp(e->vaccines[j], x->vaccines[k]) == 0;
+      same = found;
+    }
+    if (!same) {
+      struct buf want = BUF_INIT, have = BUF_INIT;
+      for (size_t k = 0; k < x->nvaccines; k++)
+        buf_printf(&want, "%s%s", k ? ", " : "", x->vaccines[k]);
+      for (size_t k = 0; k < got; k++)
+        buf_printf(&have, "%s%s", k ? ", " : "", e->vaccines[k]);
+      char born[11];
+      date_format_iso(x->born, born);
+      snprintf(L->where, sizeof L->where, "examples[%zu]", i);
+      ok = fail(L, NULL, "a child born %s should get [%s] at %s, but the rules give [%s]", born,
+                buf_cstr(&want), x->appointment, buf_cstr(&have));
+      buf_free(&want);
+      buf_free(&have);
+    }
+    arena_free(&a);
+  }
+  return ok;
+}
+
 static bool parse_schedule(struct loader *L, const char *text, size_t len)
 {
   struct timeline_data *d = L->d;
@@ -582,6 +668,8 @@ static bool parse_schedule(struct loader *L, const char *text, size_t len)
         goto fail;
       }
   }
+  if (!parse_examples(L, root))
+    goto fail;
   ok = true;
 fail:
   json_decref(root);
@@ -736,7 +824,8 @@ struct timeline_data *timeline_load(const struct content *c, char *err, size_t e
     snprintf(err, errlen, "content/%s is missing", SCHEDULE_FILE);
     goto fail;
   }
-  if (!parse_schedule(&L, f->data, f->len) || !load_stages(&L, c) || !load_bereavement(&L, c))
+  if (!parse_schedule(&L, f->data, f->len) || !load_stages(&L, c) ||
+      !load_bereavement(&L, c) || !check_examples(&L))
     goto fail;
   return d;
 fail:

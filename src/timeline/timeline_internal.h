@@ -69,6 +69,15 @@ struct tl_stage {
   struct tl_span from_age, until_age; /* baby (corrected age for preterm babies) */
 };
 
+/* A worked example from the data: the vaccines one appointment must give a
+ * child born on a given date. Checked at load. */
+struct tl_example {
+  struct date born;
+  const char *appointment;
+  const char *vaccines[TL_MAX_VACCINES];
+  size_t nvaccines;
+};
+
 struct timeline_data {
   struct arena mem; /* every string and array below */
   struct tl_rule *rules;
@@ -89,6 +98,8 @@ struct timeline_data {
   const char *vaccine_names[TL_MAX_NAMES];
   size_t nvaccine_names;
   const char *bereavement_title, *bereavement_html;
+  struct tl_example *examples;
+  size_t nexamples;
 };
 
 /* Parse an ISO 8601 duration subset "P[nY][nM][nW][nD]" (at least one part). */

@@ -167,15 +167,12 @@ static void bereavement(struct buf *b, const struct http_req *rq)
 
 /* What the form shows: the values as typed. */
 struct form_values {
-  const char *mode; /* "due", "born" or NULL */
   const char *due_d, *due_m, *due_y, *born_d, *born_m, *born_y;
   const char *gestation, *babies, *first_pregnancy, *today;
 };
 
 static const char *field_anchor(const struct timeline_error *e)
 {
-  if (strcmp(e->code, "missing_date") == 0 || strcmp(e->code, "both_dates") == 0)
-    return "mode";
   if (strcmp(e->field, "due") == 0)
     return "due-day";
   if (strcmp(e->field, "born") == 0)
@@ -264,16 +261,15 @@ static void text_input(struct buf *b, const char *name, const char *label, const
 }
 
 static void radio(struct buf *b, const char *name, const char *id, const char *value,
-                  const char *label, const char *current, const char *controls)
+                  const char *label, const char *current)
 {
   bool checked = current && strcmp(current, value) == 0;
   html_printf(b,
               "<div class=\"nhsuk-radios__item\">\n"
               "<input class=\"nhsuk-radios__input\" id=\"%s\" name=\"%s\" type=\"radio\" "
-              "value=\"%s\"%s%s%s%s>\n"
+              "value=\"%s\"%s>\n"
               "<label class=\"nhsuk-label nhsuk-radios__label\" for=\"%s\">%s</label>\n</div>\n",
-              id, name, value, checked ? " checked" : "", controls ? " data-aria-controls=\"" : "",
-              controls ? controls : "", controls ? "\"" : "", id, label);
+              id, name, value, checked ? " checked" : "", id, label);
 }
 
 static void render_form(struct http_req *rq, struct http_resp *rs, const struct form_values *v,
@@ -310,25 +306,15 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
               "<form action=\"%s\" method=\"get\" novalidate>\n",
               PAGE_PATH);
 
-  /* Pregnant or born, each revealing its own questions. */
-  bool mode_err = has_error("mode", errs, n);
-  html_printf(b,
-              "<div class=\"nhsuk-form-group%s\">\n"
-              "<fieldset class=\"nhsuk-fieldset\" aria-describedby=\"mode-hint%s\">\n"
-              "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--m\">"
-              "<h2 class=\"nhsuk-fieldset__heading\">Are you pregnant, or has your baby been "
-              "born?</h2></legend>\n"
-              "<div class=\"nhsuk-hint\" id=\"mode-hint\">Choose one, then enter the date.</div>\n",
-              mode_err ? " nhsuk-form-group--error" : "", mode_err ? " mode-error" : "");
-  field_errors(b, "mode", "mode", errs, n);
-  html_printf(b, "<div class=\"nhsuk-radios\" data-module=\"nhsuk-radios\">\n");
-  bool due_open = v->mode && strcmp(v->mode, "due") == 0;
-  bool born_open = v->mode && strcmp(v->mode, "born") == 0;
-  radio(b, "mode", "mode", "due", "I am pregnant", v->mode, "conditional-mode");
-  html_printf(b, "<div class=\"nhsuk-radios__conditional%s\" id=\"conditional-mode\">\n",
-              due_open ? "" : " nhsuk-radios__conditional--hidden");
-  date_input(b, "due", "Due date", "For example, 15 3 2027. Your midwife gives you this after "
-                                   "your dating scan; before that, use your best estimate.",
+  /* Two sections, all visible with or without JavaScript: fill in one. */
+  html_printf(b, "<p>Fill in the section for where you are now: the due date if you are "
+                 "pregnant, or the date of birth if your baby has been born.</p>\n"
+                 "<fieldset class=\"nhsuk-fieldset\">\n"
+                 "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--m\">"
+                 "<h2 class=\"nhsuk-fieldset__heading\">If you are pregnant</h2></legend>\n");
+  date_input(b, "due", "Due date",
+             "For example, 15 3 2027. Your midwife gives you this after your dating scan; before "
+             "that, use your best estimate.",
              v->due_d, v->due_m, v->due_y, errs, n);
   bool fp_err = has_error("first_pregnancy", errs, n);
   html_printf(b,
@@ -337,18 +323,19 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
               "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Is this your "
               "first pregnancy?</legend>\n"
               "<div class=\"nhsuk-hint\" id=\"first_pregnancy-hint\">A first pregnancy has a "
-              "few extra appointments.</div>\n",
+              "few extra appointments. If you do not answer, we show them too.</div>\n",
               fp_err ? " nhsuk-form-group--error" : "",
               fp_err ? " first_pregnancy-error" : "");
   field_errors(b, "first_pregnancy", "first_pregnancy", errs, n);
   html_printf(b, "<div class=\"nhsuk-radios nhsuk-radios--inline\">\n");
-  radio(b, "first_pregnancy", "first_pregnancy", "yes", "Yes", v->first_pregnancy, NULL);
-  radio(b, "first_pregnancy", "first_pregnancy-2", "no", "No", v->first_pregnancy, NULL);
-  html_printf(b, "</div>\n</fieldset>\n</div>\n</div>\n");
+  radio(b, "first_pregnancy", "first_pregnancy", "yes", "Yes", v->first_pregnancy);
+  radio(b, "first_pregnancy", "first_pregnancy-2", "no", "No", v->first_pregnancy);
+  html_printf(b, "</div>\n</fieldset>\n</div>\n</fieldset>\n");
 
-  radio(b, "mode", "mode-2", "born", "My baby has been born", v->mode, "conditional-mode-2");
-  html_printf(b, "<div class=\"nhsuk-radios__conditional%s\" id=\"conditional-mode-2\">\n",
-              born_open ? "" : " nhsuk-radios__conditional--hidden");
+  html_printf(b, "<fieldset class=\"nhsuk-fieldset\">\n"
+                 "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--m\">"
+                 "<h2 class=\"nhsuk-fieldset__heading\">If your baby has been born</h2>"
+                 "</legend>\n");
   date_input(b, "born", "Date of birth", "For example, 27 8 2026.", v->born_d, v->born_m,
              v->born_y, errs, n);
   text_input(b, "gestation", "How many weeks pregnant were you when your baby was born? "
@@ -357,7 +344,7 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
              "term or you are not sure. For a baby born before 37 weeks we also show the "
              "corrected age.",
              "3", v->gestation, errs, n);
-  html_printf(b, "</div>\n</div>\n</fieldset>\n</div>\n");
+  html_printf(b, "</fieldset>\n");
 
   text_input(b, "babies", "How many babies? (optional)", "2 for twins, 3 for triplets.", "2",
              v->babies ? v->babies : "1", errs, n);
@@ -690,9 +677,8 @@ static void render_result(struct http_req *rq, struct http_resp *rs, const struc
 
 static bool form_submitted(const struct http_req *rq)
 {
-  static const char *keys[] = {"mode",     "due-day",  "due-month",
-                               "due-year", "born-day", "born-month",
-                               "born-year"};
+  static const char *keys[] = {"due-day",  "due-month",  "due-year",
+                               "born-day", "born-month", "born-year"};
   for (size_t i = 0; i < ARRAY_LEN(keys); i++)
     if (http_query(rq, keys[i]))
       return true;
@@ -721,19 +707,17 @@ void web_timeline_page(struct http_req *rq, struct http_resp *rs)
   if (form_submitted(rq)) {
     /* The form's day/month/year boxes: join them, check, and send the family
      * to the canonical address of their timeline. */
-    v.mode = http_query(rq, "mode");
     v.due_d = http_query(rq, "due-day");
     v.due_m = http_query(rq, "due-month");
     v.due_y = http_query(rq, "due-year");
     v.born_d = http_query(rq, "born-day");
     v.born_m = http_query(rq, "born-month");
     v.born_y = http_query(rq, "born-year");
-    bool use_due = !v.mode || strcmp(v.mode, "due") == 0;
-    bool use_born = !v.mode || strcmp(v.mode, "born") == 0;
-    t->raw.due = use_due ? join_date(rq, v.due_d, v.due_m, v.due_y) : NULL;
-    t->raw.first_pregnancy = use_due ? v.first_pregnancy : NULL;
-    t->raw.born = use_born ? join_date(rq, v.born_d, v.born_m, v.born_y) : NULL;
-    t->raw.gestation = use_born ? v.gestation : NULL;
+    t->raw.due = join_date(rq, v.due_d, v.due_m, v.due_y);
+    t->raw.born = join_date(rq, v.born_d, v.born_m, v.born_y);
+    t->raw.gestation = v.gestation;
+    /* The pregnancy question means nothing once a date of birth is given. */
+    t->raw.first_pregnancy = t->raw.born && !t->raw.due ? NULL : v.first_pregnancy;
     t->raw.babies = v.babies;
     t->raw.today = v.today;
     t->nerrs = timeline_parse_input(rq->app->timeline, &t->raw, date_today(), &t->in, &t->today,
@@ -749,7 +733,6 @@ void web_timeline_page(struct http_req *rq, struct http_resp *rs)
       return;
     split_date(rq, t->raw.due, &v.due_d, &v.due_m, &v.due_y);
     split_date(rq, t->raw.born, &v.born_d, &v.born_m, &v.born_y);
-    v.mode = t->raw.due && *t->raw.due ? "due" : t->raw.born && *t->raw.born ? "born" : NULL;
     if (http_query(rq, "edit")) {
       render_form(rq, rs, &v, NULL, 0);
       return;

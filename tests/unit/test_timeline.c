@@ -172,6 +172,12 @@ static void test_every_rule_has_a_source(void **state)
     assert_true(str_starts(data->appts[i].source, "http"));
 }
 
+static void test_worked_examples_in_the_data(void **state)
+{
+  (void)state;
+  assert_true(data->nexamples >= 10); /* checked by timeline_load() itself */
+}
+
 static void test_limits(void **state)
 {
   (void)state;
@@ -975,6 +981,13 @@ static void test_loader_errors(void **state)
   write_schedule_with("\"need\": \"maternity\"", "\"need\": \"midwives\"");
   assert_non_null(strstr(loaded_error(), "'midwives' is not one of the terms"));
 
+  /* A rule change that breaks a worked example stops the load. */
+  write_schedule_with("{\"date_of\": \"birth\", \"before\": \"2024-07-01\"}",
+                      "{\"date_of\": \"birth\", \"before\": \"2024-01-01\"}");
+  assert_non_null(strstr(loaded_error(), "a child born 2024-03-01 should get [Hib/MenC, PCV, "
+                                         "MenB, MMR] at vaccines-1-year, but the rules give "
+                                         "[PCV, MenB, MMR]"));
+
   write_schedule_with("\"limits\": {", "\"limits\": {,");
   assert_non_null(strstr(loaded_error(), "schedule.json: line"));
 
@@ -998,6 +1011,7 @@ int main(void)
       cmocka_unit_test(test_vaccine_names_are_the_fixed_list),
       cmocka_unit_test(test_every_rule_has_a_source),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_worked_examples_in_the_data),
       cmocka_unit_test(test_spans),
       cmocka_unit_test(test_gestation_parse),
       cmocka_unit_test(test_month_arithmetic_never_counts_a_child_older),
