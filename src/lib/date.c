@@ -68,11 +68,16 @@ void date_format_iso(struct date dt, char *out)
   snprintf(out, 11, "%04d-%02d-%02d", dt.y % 10000, dt.m % 100, dt.d % 100);
 }
 
-void date_format_long(struct date dt, char *out)
+const char *date_month_name(int m)
 {
   static const char *months[] = {"January", "February", "March",     "April",   "May",      "June",
                                  "July",    "August",   "September", "October", "November", "December"};
-  snprintf(out, 24, "%d %s %d", dt.d % 100, months[(dt.m - 1) % 12], dt.y % 10000);
+  return m >= 1 && m <= 12 ? months[m - 1] : "";
+}
+
+void date_format_long(struct date dt, char *out)
+{
+  snprintf(out, 24, "%d %s %d", dt.d % 100, date_month_name(dt.m), dt.y % 10000);
 }
 
 int date_weekday(struct date dt)

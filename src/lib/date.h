@@ -20,6 +20,8 @@ bool date_valid(struct date dt);
 bool date_parse(const char *s, struct date *out);
 /* "2026-11-20" into out (at least 11 bytes). */
 void date_format_iso(struct date dt, char *out);
+/* English name of month m ("January" for 1), "" when m is not 1..12. */
+const char *date_month_name(int m);
 /* "20 November 2026" into out (at least 24 bytes). */
 void date_format_long(struct date dt, char *out);
 /* Day of week, 0 = Monday ... 6 = Sunday. */

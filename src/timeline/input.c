@@ -55,13 +55,6 @@ static bool trimmed(const char *s, char *out, size_t outlen, bool *too_long)
   return true;
 }
 
-static const char *month_name(int m)
-{
-  static const char *names[] = {"January", "February", "March",     "April",   "May",      "June",
-                                "July",    "August",   "September", "October", "November", "December"};
-  return m >= 1 && m <= 12 ? names[m - 1] : "";
-}
-
 /* Read a date field. On failure add an error saying why: the shape, or a day
  * that does not exist (30 February). */
 static bool read_date(struct checker *c, const char *field, const char *what, const char *raw,
@@ -86,7 +79,7 @@ static bool read_date(struct checker *c, const char *field, const char *what, co
     if (y >= 1900 && y <= 2200 && (d < 1 || d > dim)) {
       add_error(c, field, "invalid_date",
                 "Enter %s as a real date: %s %d has %d days, so day %02d does not exist.", what,
-                month_name(m), y, dim, d);
+                date_month_name(m), y, dim, d);
       return false;
     }
   }

@@ -1,18 +1,16 @@
 /* timeline.c: the "My 1001 days" pages. GET /my-1001-days shows the form;
  * with answers in the address it shows the family's timeline (a clear "now",
  * what is next, past events folded away, printable), and with mistakes a 400
- * with the form, what was typed, and what to fix. GET /my-1001-days.ics is
- * the same timeline as an RFC 5545 calendar. Nothing is stored: the answers
- * live only in the address. */
+ * with the form, what was typed, and what to fix. The calendar is in
+ * timeline_ics.c and the JSON in src/api/timeline.c. Nothing is stored: the
+ * answers live only in the address. */
 #include "timeline_web.h"
 #include "web.h"
 #include "../app.h"
 #include "../lib/util.h"
-#include "../view/ical.h"
 #include "../view/view.h"
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define PAGE_PATH "/my-1001-days"
 #define ICS_PATH "/my-1001-days.ics"
@@ -27,10 +25,19 @@ static void unavailable(struct http_req *rq, struct http_resp *rs)
                    "The timeline is not available at the moment. Please try again later.");
 }
 
-bool timeline_web_run(struct http_req *rq, struct http_resp *rs, struct timeline_req *t)
+/* Validate t->raw (the rules are loaded); when valid and compute, work out
+ * the timeline. */
+static void check(struct http_req *rq, struct timeline_req *t, bool compute)
 {
   const struct timeline_data *d = rq->app->timeline;
-  if (!d) {
+  t->nerrs = timeline_parse_input(d, &t->raw, date_today(), &t->in, &t->today, t->errs);
+  if (t->nerrs == 0 && compute)
+    timeline_compute(d, &t->in, t->today, rq->app->campaigns, rq->arena, &t->res);
+}
+
+bool timeline_web_run(struct http_req *rq, struct http_resp *rs, struct timeline_req *t)
+{
+  if (!rq->app->timeline) {
     unavailable(rq, rs);
     return false;
   }
@@ -40,9 +47,7 @@ bool timeline_web_run(struct http_req *rq, struct http_resp *rs, struct timeline
   t->raw.babies = http_query(rq, "babies");
   t->raw.first_pregnancy = http_query(rq, "first_pregnancy");
   t->raw.today = http_query(rq, "today");
-  t->nerrs = timeline_parse_input(d, &t->raw, date_today(), &t->in, &t->today, t->errs);
-  if (t->nerrs == 0)
-    timeline_compute(d, &t->in, t->today, rq->app->campaigns, rq->arena, &t->res);
+  check(rq, t, true);
   return true;
 }
 
@@ -107,14 +112,13 @@ static const char *long_date(struct arena *a, struct date d)
  * "1 December 2026 to 31 January 2027". */
 static const char *range_text(struct arena *a, struct date s, struct date e)
 {
-  static const char *months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                 "July",    "August",   "September", "October", "November", "December"};
   if (s.y == e.y && s.m == e.m && s.d == e.d)
     return long_date(a, s);
   if (s.y == e.y && s.m == e.m)
-    return arena_printf(a, "%d to %d %s %d", s.d, e.d, months[s.m - 1], s.y);
+    return arena_printf(a, "%d to %d %s %d", s.d, e.d, date_month_name(s.m), s.y);
   if (s.y == e.y)
-    return arena_printf(a, "%d %s to %d %s %d", s.d, months[s.m - 1], e.d, months[e.m - 1], s.y);
+    return arena_printf(a, "%d %s to %d %s %d", s.d, date_month_name(s.m), e.d,
+                        date_month_name(e.m), s.y);
   return arena_printf(a, "%s to %s", long_date(a, s), long_date(a, e));
 }
 
@@ -574,8 +578,7 @@ static void event_item(struct buf *b, struct http_req *rq, const struct timeline
     html_printf(b, "<a class=\"app-no-print\" href=\"/find-support?need=%U\">Find %s near "
                    "you</a>",
                 e->need, need_label);
-  html_printf(b, "</p>\n");
-  html_printf(b, "</li>\n");
+  html_printf(b, "</p>\n</li>\n");
 }
 
 static void event_list(struct buf *b, struct http_req *rq, const struct timeline_result *r,
@@ -720,8 +723,7 @@ void web_timeline_page(struct http_req *rq, struct http_resp *rs)
     t->raw.first_pregnancy = t->raw.born && !t->raw.due ? NULL : v.first_pregnancy;
     t->raw.babies = v.babies;
     t->raw.today = v.today;
-    t->nerrs = timeline_parse_input(rq->app->timeline, &t->raw, date_today(), &t->in, &t->today,
-                                    t->errs);
+    check(rq, t, false);
     if (t->nerrs == 0) {
       rs->status = 303;
       http_add_header(rs, "Location",
@@ -744,74 +746,4 @@ void web_timeline_page(struct http_req *rq, struct http_resp *rs)
   }
   rs->status = 400;
   render_form(rq, rs, &v, t->errs, t->nerrs);
-}
-
-/* A stable, non-secret fingerprint of the answers (FNV-1a, 64 bits), so a
- * re-downloaded calendar updates its events instead of duplicating them. */
-static unsigned long long fingerprint(const char *s)
-{
-  unsigned long long h = 1469598103934665603ULL;
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-void web_timeline_ics(struct http_req *rq, struct http_resp *rs)
-{
-  struct timeline_req *t = arena_alloc(rq->arena, sizeof *t);
-  if (!timeline_web_run(rq, rs, t))
-    return;
-  if (t->nerrs) {
-    web_render_error(rq, rs, 400, t->errs[0].code, t->errs[0].message);
-    return;
-  }
-  const struct timeline_result *r = &t->res;
-  unsigned long long fp = fingerprint(timeline_web_query(rq, t, false));
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  char stamp[32];
-  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-
-  struct buf *b = &rs->body;
-  ical_prop(b, "BEGIN", "VCALENDAR");
-  ical_prop(b, "VERSION", "2.0");
-  ical_prop(b, "PRODID", "-//firstdays//My 1001 days//EN");
-  ical_prop(b, "CALSCALE", "GREGORIAN");
-  ical_prop(b, "METHOD", "PUBLISH");
-  ical_text(b, "X-WR-CALNAME", "My 1001 days");
-  ical_text(b, "X-WR-CALDESC",
-            "Appointments, checks, vaccines and milestones in the first 1001 days, from "
-            "pregnancy to the second birthday.");
-  for (size_t i = 0; i < r->nevents; i++) {
-    const struct timeline_event *e = &r->events[i];
-    struct buf desc = BUF_INIT;
-    buf_puts(&desc, e->explain);
-    for (size_t k = 0; k < e->nlines; k++)
-      buf_printf(&desc, "%s- %s", k ? "\n" : "\n\n", e->lines[k]);
-    if (e->provider)
-      buf_printf(&desc, "\n\nWith: %s", e->provider);
-    if (e->estimated)
-      buf_puts(&desc, "\nEstimated from the due date: the real date depends on the birth.");
-    if (e->first_pregnancy_only)
-      buf_puts(&desc, "\nOffered in a first pregnancy.");
-    if (e->source)
-      buf_printf(&desc, "\nSource: %s", e->source);
-    ical_prop(b, "BEGIN", "VEVENT");
-    ical_prop(b, "UID", arena_printf(rq->arena, "%016llx-%s@firstdays", fp, e->id));
-    ical_prop(b, "DTSTAMP", stamp);
-    ical_date(b, "DTSTART", e->start);
-    ical_date(b, "DTEND", date_from_days(date_to_days(e->end) + 1)); /* exclusive */
-    ical_text(b, "SUMMARY", e->title);
-    ical_text(b, "DESCRIPTION", buf_cstr(&desc));
-    ical_text(b, "CATEGORIES", timeline_kind_name(e->kind));
-    ical_prop(b, "TRANSP", "TRANSPARENT");
-    ical_prop(b, "END", "VEVENT");
-    buf_free(&desc);
-  }
-  ical_prop(b, "END", "VCALENDAR");
-  rs->content_type = "text/calendar; charset=utf-8";
-  http_add_header(rs, "Content-Disposition", "attachment; filename=\"my-1001-days.ics\"");
 }
