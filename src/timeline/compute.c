@@ -20,27 +20,10 @@ struct builder {
   size_t n, cap;
 };
 
-/* Replace {baby} and {baby's} for one baby or several. */
-static const char *plural(struct builder *B, const char *s)
+/* The form of a text for this family's number of babies. */
+static const char *text(const struct builder *B, struct tl_text t)
 {
-  if (!s || !strchr(s, '{'))
-    return s;
-  bool many = B->in->babies > 1;
-  struct buf out = BUF_INIT;
-  for (const char *p = s; *p;) {
-    if (str_starts(p, "{baby's}")) {
-      buf_puts(&out, many ? "babies'" : "baby's");
-      p += 8;
-    } else if (str_starts(p, "{baby}")) {
-      buf_puts(&out, many ? "babies" : "baby");
-      p += 6;
-    } else {
-      buf_putc(&out, *p++);
-    }
-  }
-  const char *r = arena_strdup(B->a, buf_cstr(&out));
-  buf_free(&out);
-  return r;
+  return B->in->babies > 1 ? t.many : t.one;
 }
 
 static struct timeline_event *new_event(struct builder *B, const char *id, enum timeline_kind k)
@@ -60,16 +43,16 @@ static struct timeline_event *new_event(struct builder *B, const char *id, enum 
   return e;
 }
 
-static void add_line(struct builder *B, struct timeline_event *e, const char *line)
+static void add_line(struct timeline_event *e, const char *line)
 {
   if (e->nlines < TL_MAX_LINES)
-    e->lines[e->nlines++] = plural(B, line);
+    e->lines[e->nlines++] = line;
 }
 
 static void fill_from_rule(struct builder *B, struct timeline_event *e, const struct tl_rule *r)
 {
-  e->title = plural(B, r->title);
-  e->explain = plural(B, r->explain);
+  e->title = text(B, r->title);
+  e->explain = text(B, r->explain);
   e->provider = r->provider;
   e->source = r->source;
   e->need = r->need;
@@ -168,14 +151,14 @@ static void add_immunisations(struct builder *B)
       const struct tl_dose *ds = &ap->doses[j];
       if (!clauses_hold(ds->when, ds->nwhen, dob, dates, i))
         continue;
-      const char *line = ds->label;
+      const char *line = text(B, ds->label);
       if (ds->has_age_before) {
         struct date last = tl_plus_days(tl_add_span(dob, ds->age_before), -1);
         if (tl_days(dates[i], last) < 0)
           continue; /* the child is too old for this dose by the appointment date */
         char when[24];
         date_format_long(last, when);
-        line = arena_printf(B->a, "%s: it can only be given up to %s", ds->label, when);
+        line = arena_printf(B->a, "%s: it can only be given up to %s", line, when);
         if (!e->has_deadline || tl_days(last, e->deadline) > 0) {
           e->has_deadline = true;
           e->deadline = last;
@@ -186,19 +169,18 @@ static void add_immunisations(struct builder *B)
         seen |= strcmp(e->vaccines[k], ds->vaccine) == 0;
       if (!seen && e->nvaccines < TL_MAX_VACCINES)
         e->vaccines[e->nvaccines++] = ds->vaccine;
-      add_line(B, e, line);
-      if (ds->note && nnotes < TL_MAX_LINES)
-        notes[nnotes++] = ds->note;
+      add_line(e, line);
+      if (ds->note.one && nnotes < TL_MAX_LINES)
+        notes[nnotes++] = text(B, ds->note);
     }
     if (e->nvaccines == 0) { /* nothing due for this child at this age */
       B->n--;
       continue;
     }
     for (size_t k = 0; k < nnotes; k++)
-      add_line(B, e, notes[k]);
-    e->title = ap->title;
-    e->explain = plural(B, ap->explain ? arena_printf(B->a, "%s %s", d->imm_explain, ap->explain)
-                                       : d->imm_explain);
+      add_line(e, notes[k]);
+    e->title = text(B, ap->title);
+    e->explain = text(B, ap->explain);
     e->provider = d->imm_provider;
     e->source = ap->source;
     e->start = e->end = dates[i];

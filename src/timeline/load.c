@@ -168,6 +168,44 @@ static bool get_str(struct loader *L, json_t *o, const char *key, bool optional,
   return true;
 }
 
+/* s with {baby} and {baby's} written for one baby or for several. */
+static const char *baby_form(struct loader *L, const char *s, bool many)
+{
+  struct buf out = BUF_INIT;
+  for (const char *p = s; *p;) {
+    if (str_starts(p, "{baby's}")) {
+      buf_puts(&out, many ? "babies'" : "baby's");
+      p += 8;
+    } else if (str_starts(p, "{baby}")) {
+      buf_puts(&out, many ? "babies" : "baby");
+      p += 6;
+    } else {
+      buf_putc(&out, *p++);
+    }
+  }
+  const char *r = dup(L, buf_cstr(&out));
+  buf_free(&out);
+  return r;
+}
+
+/* Both forms of a text (see struct tl_text) from s, which may be NULL. */
+static struct tl_text two_forms(struct loader *L, const char *s)
+{
+  if (!s || !strchr(s, '{'))
+    return (struct tl_text){s, s};
+  return (struct tl_text){baby_form(L, s, false), baby_form(L, s, true)};
+}
+
+static bool get_text(struct loader *L, json_t *o, const char *key, bool optional,
+                     struct tl_text *out)
+{
+  const char *s;
+  if (!get_str(L, o, key, optional, &s))
+    return false;
+  *out = two_forms(L, s);
+  return true;
+}
+
 static bool get_date(struct loader *L, json_t *o, const char *key, struct date *out)
 {
   const char *s;
@@ -362,8 +400,8 @@ static bool parse_rule(struct loader *L, json_t *o, struct tl_rule *r)
     return fail(L, NULL, "must be an object");
   const char *anchor;
   if (!get_str(L, o, "id", false, &r->id) || !parse_kind(L, o, &r->kind) ||
-      !get_str(L, o, "anchor", false, &anchor) || !get_str(L, o, "title", false, &r->title) ||
-      !get_str(L, o, "explain", false, &r->explain) ||
+      !get_str(L, o, "anchor", false, &anchor) || !get_text(L, o, "title", false, &r->title) ||
+      !get_text(L, o, "explain", false, &r->explain) ||
       !get_str(L, o, "provider", true, &r->provider) ||
       !get_str(L, o, "need", true, &r->need) ||
       !get_str(L, o, "source", r->kind == TL_MILESTONE, &r->source) ||
@@ -426,23 +464,27 @@ static bool parse_dose(struct loader *L, json_t *o, json_t *appts, struct tl_dos
   if (!json_is_object(o))
     return fail(L, NULL, "must be an object");
   if (!get_str(L, o, "vaccine", false, &ds->vaccine) ||
-      !check_vaccine(L, "vaccine", ds->vaccine) || !get_str(L, o, "label", false, &ds->label) ||
-      !get_str(L, o, "note", true, &ds->note) || !get_str(L, o, "source", true, &ds->source) ||
+      !check_vaccine(L, "vaccine", ds->vaccine) || !get_text(L, o, "label", false, &ds->label) ||
+      !get_text(L, o, "note", true, &ds->note) || !get_str(L, o, "source", true, &ds->source) ||
       !check_source(L, "source", ds->source) || !parse_when(L, o, appts, ds->when, &ds->nwhen))
     return false;
   ds->has_age_before = json_object_get(o, "age_before") != NULL;
   return !ds->has_age_before || get_span(L, o, "age_before", &ds->age_before);
 }
 
-static bool parse_appt(struct loader *L, json_t *o, json_t *appts, struct tl_appt *ap)
+static bool parse_appt(struct loader *L, json_t *o, json_t *appts, const char *imm_explain,
+                       struct tl_appt *ap)
 {
   if (!json_is_object(o))
     return fail(L, NULL, "must be an object");
-  if (!get_str(L, o, "id", false, &ap->id) || !get_str(L, o, "title", false, &ap->title) ||
-      !get_str(L, o, "explain", true, &ap->explain) ||
+  const char *explain;
+  if (!get_str(L, o, "id", false, &ap->id) || !get_text(L, o, "title", false, &ap->title) ||
+      !get_str(L, o, "explain", true, &explain) ||
       !get_str(L, o, "source", false, &ap->source) || !check_source(L, "source", ap->source) ||
       !get_span(L, o, "age", &ap->age) || !parse_when(L, o, appts, ap->when, &ap->nwhen))
     return false;
+  ap->explain = two_forms(
+      L, explain ? arena_printf(&L->d->mem, "%s %s", imm_explain, explain) : imm_explain);
   json_t *doses = json_object_get(o, "doses");
   if (!json_is_array(doses) || json_array_size(doses) == 0)
     return fail(L, "doses", "must be a non-empty list");
@@ -454,7 +496,7 @@ static bool parse_appt(struct loader *L, json_t *o, json_t *appts, struct tl_app
     snprintf(L->where + base, sizeof L->where - base, ".doses[%zu]", i);
     if (!parse_dose(L, json_array_get(doses, i), appts, &ap->doses[i]))
       return false;
-    lines += 1 + (ap->doses[i].note != NULL);
+    lines += 1 + (ap->doses[i].note.one != NULL);
   }
   L->where[base] = '\0';
   if (lines > TL_MAX_LINES)
@@ -648,7 +690,8 @@ static bool parse_schedule(struct loader *L, const char *text, size_t len)
     fail(L, NULL, "is missing or not an object");
     goto fail;
   }
-  if (!get_str(L, imm, "explain", false, &d->imm_explain) ||
+  const char *imm_explain;
+  if (!get_str(L, imm, "explain", false, &imm_explain) ||
       !get_str(L, imm, "provider", false, &d->imm_provider))
     goto fail;
   json_t *appts = json_object_get(imm, "appointments");
@@ -660,7 +703,7 @@ static bool parse_schedule(struct loader *L, const char *text, size_t len)
   d->appts = arena_alloc(&d->mem, d->nappts * sizeof *d->appts);
   for (size_t i = 0; i < d->nappts; i++) {
     snprintf(L->where, sizeof L->where, "immunisations.appointments[%zu]", i);
-    if (!parse_appt(L, json_array_get(appts, i), appts, &d->appts[i]))
+    if (!parse_appt(L, json_array_get(appts, i), appts, imm_explain, &d->appts[i]))
       goto fail;
     for (size_t j = 0; j < d->nrules; j++)
       if (strcmp(d->rules[j].id, d->appts[i].id) == 0) {

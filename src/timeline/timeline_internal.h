@@ -16,6 +16,12 @@ struct tl_span {
 
 enum tl_anchor { TL_ANCHOR_PREGNANCY, TL_ANCHOR_BIRTH };
 
+/* A text in two forms, made at load time from "{baby}" and "{baby's}":
+ * for one baby and for twins or more. Both NULL when the text is absent. */
+struct tl_text {
+  const char *one, *many;
+};
+
 /* A validity bound: the date of birth, this appointment's date or another
  * appointment's date is before / on or after a fixed date. */
 #define TL_OF_BIRTH (-2)
@@ -38,13 +44,15 @@ struct tl_rule {
   bool first_pregnancy_only;
   bool seasonal; /* windows cut to each season [from, until] (month, day) */
   int season_from_m, season_from_d, season_until_m, season_until_d;
-  const char *title, *explain, *provider, *need, *source;
+  struct tl_text title, explain;
+  const char *provider, *need, *source;
   const char *vaccines[TL_MAX_VACCINES];
   size_t nvaccines;
 };
 
 struct tl_dose {
-  const char *vaccine, *label, *note, *source;
+  const char *vaccine, *source;
+  struct tl_text label, note;
   struct tl_clause when[TL_MAX_CLAUSES];
   size_t nwhen;
   bool has_age_before; /* only while the child is younger than this */
@@ -52,7 +60,8 @@ struct tl_dose {
 };
 
 struct tl_appt {
-  const char *id, *title, *explain, *source;
+  const char *id, *source;
+  struct tl_text title, explain; /* explain starts with immunisations.explain */
   struct tl_span age;
   struct tl_clause when[TL_MAX_CLAUSES];
   size_t nwhen;
@@ -84,7 +93,7 @@ struct timeline_data {
   size_t nrules;
   struct tl_appt *appts;
   size_t nappts;
-  const char *imm_explain, *imm_provider;
+  const char *imm_provider;
   struct tl_stage *stages; /* in file-name order: pregnancy bands, then baby bands */
   size_t nstages;
   /* limits */
