@@ -1,9 +1,11 @@
 /* app_init.c: builds and tears down the application state in one place.
  * Each capability that needs state at start adds its step here. */
 #include "app_init.h"
+#include "campaign/campaign.h"
 #include "content/content.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "resources/catalogue.h"
 #include "store/store.h"
 #include "timeline/timeline.h"
 #include "web/pages.h"
@@ -22,6 +24,12 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
   app->pages = pages_build(app->content, err, errlen);
   if (!app->pages)
     return false;
+  app->campaigns = campaign_load(app->content, err, errlen);
+  if (!app->campaigns)
+    return false;
+  app->resources = catalogue_load(app->content, err, errlen);
+  if (!app->resources)
+    return false;
   app->timeline = timeline_load(app->content, err, errlen);
   if (!app->timeline)
     return false;
@@ -36,6 +44,8 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
 void app_free(struct app *app)
 {
   store_close(app->store);
+  campaign_free(app->campaigns);
+  catalogue_free(app->resources);
   timeline_free(app->timeline);
   pages_free(app->pages);
   statics_free(app->statics);
