@@ -191,6 +191,21 @@ test('the JSON API: stage and events with the documented fields', async () => {
   assert.equal(j.links.ics, '/my-1001-days.ics?born=2025-03-20&today=2025-05-01');
 });
 
+test("awareness weeks in the family's 1001 days come from the campaign content", async () => {
+  const j = await (await get('/api/v1/timeline?born=2025-03-20&today=2025-05-01')).json();
+  const week = j.events.find((e) => e.id === 'imhaw-2025');
+  assert.ok(week, 'the 2025 week is inside these 1001 days');
+  assert.equal(week.kind, 'campaign');
+  assert.equal(week.start, '2025-06-09');
+  assert.equal(week.end, '2025-06-15');
+  assert.match(week.title, /Infant Mental Health Awareness Week 2025: Who is holding the baby\?/);
+  assert.equal(week.url, '/awareness-week/2025');
+  assert.ok(!j.events.some((e) => e.id === 'imhaw-2024'), 'conceived after the 2024 week');
+  assert.ok(!j.events.some((e) => e.id === 'imhaw-2026'), 'no event while the dates are not known');
+  const html = await (await get('/my-1001-days?born=2025-03-20&today=2025-05-01')).text();
+  assert.match(html, /<a href="\/awareness-week\/2025">Read more/);
+});
+
 test('the JSON API for a pregnancy and a premature baby', async () => {
   const p = await (await get('/api/v1/timeline?due=2027-03-15&today=2026-11-20')).json();
   assert.equal(p.stage.pregnancy_week, 23);
