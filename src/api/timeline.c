@@ -29,15 +29,14 @@ static json_t *input_json(const struct timeline_req *t)
   const struct timeline_input *in = &t->in;
   char g[12];
   timeline_format_gestation(in->gestation_days, g, sizeof g);
-  return json_pack("{s:o, s:o, s:o, s:i, s:o, s:o}", "due",
-                   in->pregnant ? jdate(in->due) : json_null(), "born",
-                   in->pregnant ? json_null() : jdate(in->born), "gestation",
-                   in->pregnant ? json_null() : json_string(g), "babies", in->babies,
-                   "first_pregnancy",
-                   in->first_pregnancy == TL_FIRST_YES  ? json_string("yes")
-                   : in->first_pregnancy == TL_FIRST_NO ? json_string("no")
-                                                        : json_null(),
-                   "today", jdate(t->today));
+  return json_pack(
+      "{s:o, s:o, s:o, s:i, s:o, s:o}", "due", in->pregnant ? jdate(in->due) : json_null(), "born",
+      in->pregnant ? json_null() : jdate(in->born), "gestation",
+      in->pregnant ? json_null() : json_string(g), "babies", in->babies, "first_pregnancy",
+      in->first_pregnancy == TL_FIRST_YES  ? json_string("yes")
+      : in->first_pregnancy == TL_FIRST_NO ? json_string("no")
+                                           : json_null(),
+      "today", jdate(t->today));
 }
 
 static json_t *stage_json(const struct timeline_stage *st)
@@ -55,8 +54,7 @@ static json_t *stage_json(const struct timeline_stage *st)
   json_object_set_new(o, "age_months", jint_or_null(!preg, st->age_months));
   json_object_set_new(o, "corrected_age_days", jint_or_null(corr, st->corrected_age_days));
   json_object_set_new(o, "corrected_age_weeks", jint_or_null(corr_started, st->corrected_weeks));
-  json_object_set_new(o, "corrected_age_months",
-                      jint_or_null(corr_started, st->corrected_months));
+  json_object_set_new(o, "corrected_age_months", jint_or_null(corr_started, st->corrected_months));
   json_object_set_new(o, "preterm", json_boolean(!preg && corr));
   json_object_set_new(o, "babies", json_integer(st->babies));
   json_object_set_new(o, "due", jdate(st->due));
@@ -97,9 +95,9 @@ static json_t *event_json(struct http_req *rq, const struct timeline_event *e)
   json_object_set_new(o, "source", jstr_or_null(e->source));
   json_object_set_new(o, "url", jstr_or_null(e->href));
   json_object_set_new(o, "support",
-                      e->need ? json_string(arena_printf(rq->arena, "/find-support?need=%s",
-                                                         e->need))
-                              : json_null());
+                      e->need
+                          ? json_string(arena_printf(rq->arena, "/find-support?need=%s", e->need))
+                          : json_null());
   json_object_set_new(o, "status", json_string(timeline_when_name(e->when)));
   json_object_set_new(o, "estimated", json_boolean(e->estimated));
   json_object_set_new(o, "first_pregnancy_only", json_boolean(e->first_pregnancy_only));
@@ -121,10 +119,10 @@ void api_timeline(struct http_req *rq, struct http_resp *rs)
   for (size_t i = 0; i < t->res.nevents; i++)
     json_array_append_new(events, event_json(rq, &t->res.events[i]));
   const char *q = timeline_web_query(rq, t, true);
-  json_t *root = json_pack(
-      "{s:o, s:o, s:o, s:{s:s, s:s}}", "input", input_json(t), "stage", stage_json(&t->res.stage),
-      "events", events, "links", "page", arena_printf(rq->arena, "/my-1001-days?%s", q), "ics",
-      arena_printf(rq->arena, "/my-1001-days.ics?%s", q));
+  json_t *root = json_pack("{s:o, s:o, s:o, s:{s:s, s:s}}", "input", input_json(t), "stage",
+                           stage_json(&t->res.stage), "events", events, "links", "page",
+                           arena_printf(rq->arena, "/my-1001-days?%s", q), "ics",
+                           arena_printf(rq->arena, "/my-1001-days.ics?%s", q));
   char *s = json_dumps(root, JSON_COMPACT);
   buf_puts(&rs->body, s);
   buf_putc(&rs->body, '\n');

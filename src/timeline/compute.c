@@ -66,10 +66,10 @@ static void add_seasonal(struct builder *B, const struct tl_rule *r, struct date
 {
   for (int y = start.y - 1; y <= end.y; y++) {
     struct date s = {y, r->season_from_m, r->season_from_d};
-    int uy = (r->season_until_m * 100 + r->season_until_d < r->season_from_m * 100 +
-                                                                r->season_from_d)
-                 ? y + 1
-                 : y;
+    int uy =
+        (r->season_until_m * 100 + r->season_until_d < r->season_from_m * 100 + r->season_from_d)
+            ? y + 1
+            : y;
     struct date u = {uy, r->season_until_m, r->season_until_d};
     if (!date_valid(s) || !date_valid(u)) /* 29 February in a common year */
       continue;
@@ -77,8 +77,7 @@ static void add_seasonal(struct builder *B, const struct tl_rule *r, struct date
     struct date to = tl_days(u, end) < 0 ? end : u;
     if (tl_days(from, to) < 0)
       continue;
-    struct timeline_event *e =
-        new_event(B, arena_printf(B->a, "%s-%d", r->id, y), r->kind);
+    struct timeline_event *e = new_event(B, arena_printf(B->a, "%s-%d", r->id, y), r->kind);
     fill_from_rule(B, e, r);
     e->start = from;
     e->end = to;
@@ -209,12 +208,11 @@ static void add_campaigns(struct builder *B, const struct campaign_set *cs)
     if (!y->dates_known || tl_days(B->st->conception, y->end) < 0 ||
         tl_days(y->start, B->st->end_1001) < 0)
       continue;
-    struct timeline_event *e =
-        new_event(B, arena_printf(B->a, "imhaw-%d", y->year), TL_CAMPAIGN);
+    struct timeline_event *e = new_event(B, arena_printf(B->a, "imhaw-%d", y->year), TL_CAMPAIGN);
     e->start = y->start;
     e->end = y->end;
-    e->title = y->theme ? arena_printf(B->a, "Infant Mental Health Awareness Week %d: %s",
-                                       y->year, y->theme)
+    e->title = y->theme ? arena_printf(B->a, "Infant Mental Health Awareness Week %d: %s", y->year,
+                                       y->theme)
                         : arena_printf(B->a, "Infant Mental Health Awareness Week %d", y->year);
     e->explain = y->summary ? y->summary
                             : "A week each year when organisations across the UK talk about "
@@ -272,9 +270,8 @@ static void mark_when(struct timeline_event *ev, size_t n, struct date today, st
       ev[i].when = TL_NEXT;
 }
 
-static const struct timeline_stage_text *pick_text(const struct timeline_data *d,
-                                                   const struct timeline_stage *st,
-                                                   struct date today)
+static const struct timeline_stage_text *
+pick_text(const struct timeline_data *d, const struct timeline_stage *st, struct date today)
 {
   const struct tl_stage *fallback = NULL;
   for (size_t i = 0; i < d->nstages; i++) {

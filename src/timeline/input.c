@@ -15,10 +15,9 @@ struct checker {
   size_t n;
 };
 
-static void add_error(struct checker *c, const char *field, const char *code, const char *fmt,
-                      ...) __attribute__((format(printf, 4, 5)));
-static void add_error(struct checker *c, const char *field, const char *code, const char *fmt,
-                      ...)
+static void add_error(struct checker *c, const char *field, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_error(struct checker *c, const char *field, const char *code, const char *fmt, ...)
 {
   if (c->n == TL_MAX_ERRORS)
     return;
@@ -84,14 +83,13 @@ static bool read_date(struct checker *c, const char *field, const char *what, co
     }
   }
   add_error(c, field, "invalid_date",
-            "Enter %s as a real date with the year, month and day, for example 2027-03-15.",
-            what);
+            "Enter %s as a real date with the year, month and day, for example 2027-03-15.", what);
   return false;
 }
 
 size_t timeline_parse_input(const struct timeline_data *d, const struct timeline_raw *raw,
-                            struct date server_today, struct timeline_input *in,
-                            struct date *today, struct timeline_error *errs)
+                            struct date server_today, struct timeline_input *in, struct date *today,
+                            struct timeline_error *errs)
 {
   struct checker c = {errs, 0};
   struct timeline_input r = {.gestation_days = d->gest_default, .babies = 1};

@@ -63,10 +63,18 @@ bool tl_parse_span(const char *s, struct tl_span *out)
     if (!u)
       return false;
     switch (*u) {
-    case 'Y': r.months += (int)n * 12; break;
-    case 'M': r.months += (int)n; break;
-    case 'W': r.days += (int)n * 7; break;
-    default: r.days += (int)n; break;
+    case 'Y':
+      r.months += (int)n * 12;
+      break;
+    case 'M':
+      r.months += (int)n;
+      break;
+    case 'W':
+      r.days += (int)n * 7;
+      break;
+    default:
+      r.days += (int)n;
+      break;
     }
     next_unit = (size_t)(u - units) + 1;
     p++;
@@ -269,8 +277,8 @@ static const struct {
   const char *name;
   enum timeline_kind kind;
 } kind_names[] = {
-    {"antenatal", TL_ANTENATAL},     {"vaccine", TL_VACCINE}, {"screening", TL_SCREENING},
-    {"health-visitor", TL_HEALTH_VISITOR}, {"gp", TL_GP},     {"campaign", TL_CAMPAIGN},
+    {"antenatal", TL_ANTENATAL},           {"vaccine", TL_VACCINE}, {"screening", TL_SCREENING},
+    {"health-visitor", TL_HEALTH_VISITOR}, {"gp", TL_GP},           {"campaign", TL_CAMPAIGN},
     {"milestone", TL_MILESTONE},
 };
 
@@ -285,10 +293,14 @@ const char *timeline_kind_name(enum timeline_kind k)
 const char *timeline_when_name(enum timeline_when w)
 {
   switch (w) {
-  case TL_PAST: return "past";
-  case TL_NOW: return "now";
-  case TL_NEXT: return "next";
-  case TL_UPCOMING: break;
+  case TL_PAST:
+    return "past";
+  case TL_NOW:
+    return "now";
+  case TL_NEXT:
+    return "next";
+  case TL_UPCOMING:
+    break;
   }
   return "upcoming";
 }
@@ -375,8 +387,10 @@ static bool parse_kind(struct loader *L, json_t *o, enum timeline_kind *out)
       *out = kind_names[i].kind;
       return true;
     }
-  return fail(L, "kind", "'%s' must be antenatal, vaccine, screening, health-visitor, gp or "
-                         "milestone (campaign events come from content/awareness)", k);
+  return fail(L, "kind",
+              "'%s' must be antenatal, vaccine, screening, health-visitor, gp or "
+              "milestone (campaign events come from content/awareness)",
+              k);
 }
 
 static bool parse_month_day(struct loader *L, json_t *o, const char *key, int *m, int *d)
@@ -402,8 +416,7 @@ static bool parse_rule(struct loader *L, json_t *o, struct tl_rule *r)
   if (!get_str(L, o, "id", false, &r->id) || !parse_kind(L, o, &r->kind) ||
       !get_str(L, o, "anchor", false, &anchor) || !get_text(L, o, "title", false, &r->title) ||
       !get_text(L, o, "explain", false, &r->explain) ||
-      !get_str(L, o, "provider", true, &r->provider) ||
-      !get_str(L, o, "need", true, &r->need) ||
+      !get_str(L, o, "provider", true, &r->provider) || !get_str(L, o, "need", true, &r->need) ||
       !get_str(L, o, "source", r->kind == TL_MILESTONE, &r->source) ||
       !check_source(L, "source", r->source) || !check_need(L, r->need))
     return false;
@@ -463,10 +476,10 @@ static bool parse_dose(struct loader *L, json_t *o, json_t *appts, struct tl_dos
 {
   if (!json_is_object(o))
     return fail(L, NULL, "must be an object");
-  if (!get_str(L, o, "vaccine", false, &ds->vaccine) ||
-      !check_vaccine(L, "vaccine", ds->vaccine) || !get_text(L, o, "label", false, &ds->label) ||
-      !get_text(L, o, "note", true, &ds->note) || !get_str(L, o, "source", true, &ds->source) ||
-      !check_source(L, "source", ds->source) || !parse_when(L, o, appts, ds->when, &ds->nwhen))
+  if (!get_str(L, o, "vaccine", false, &ds->vaccine) || !check_vaccine(L, "vaccine", ds->vaccine) ||
+      !get_text(L, o, "label", false, &ds->label) || !get_text(L, o, "note", true, &ds->note) ||
+      !get_str(L, o, "source", true, &ds->source) || !check_source(L, "source", ds->source) ||
+      !parse_when(L, o, appts, ds->when, &ds->nwhen))
     return false;
   ds->has_age_before = json_object_get(o, "age_before") != NULL;
   return !ds->has_age_before || get_span(L, o, "age_before", &ds->age_before);
@@ -479,12 +492,12 @@ static bool parse_appt(struct loader *L, json_t *o, json_t *appts, const char *i
     return fail(L, NULL, "must be an object");
   const char *explain;
   if (!get_str(L, o, "id", false, &ap->id) || !get_text(L, o, "title", false, &ap->title) ||
-      !get_str(L, o, "explain", true, &explain) ||
-      !get_str(L, o, "source", false, &ap->source) || !check_source(L, "source", ap->source) ||
-      !get_span(L, o, "age", &ap->age) || !parse_when(L, o, appts, ap->when, &ap->nwhen))
+      !get_str(L, o, "explain", true, &explain) || !get_str(L, o, "source", false, &ap->source) ||
+      !check_source(L, "source", ap->source) || !get_span(L, o, "age", &ap->age) ||
+      !parse_when(L, o, appts, ap->when, &ap->nwhen))
     return false;
-  ap->explain = two_forms(
-      L, explain ? arena_printf(&L->d->mem, "%s %s", imm_explain, explain) : imm_explain);
+  ap->explain =
+      two_forms(L, explain ? arena_printf(&L->d->mem, "%s %s", imm_explain, explain) : imm_explain);
   json_t *doses = json_object_get(o, "doses");
   if (!json_is_array(doses) || json_array_size(doses) == 0)
     return fail(L, "doses", "must be a non-empty list");
@@ -553,8 +566,7 @@ static bool parse_limits(struct loader *L, json_t *root)
 
   json_t *names = json_object_get(root, "vaccine_names");
   snprintf(L->where, sizeof L->where, "vaccine_names");
-  if (!json_is_array(names) || json_array_size(names) == 0 ||
-      json_array_size(names) > TL_MAX_NAMES)
+  if (!json_is_array(names) || json_array_size(names) == 0 || json_array_size(names) > TL_MAX_NAMES)
     return fail(L, NULL, "must be a list of 1 to %d names", TL_MAX_NAMES);
   size_t i;
   json_array_foreach(names, i, v)
@@ -764,8 +776,9 @@ static bool parse_stage(struct loader *L, const struct content_file *f, struct t
     if (!from || !until || !tl_parse_span(from, &st->from_age) ||
         !tl_parse_span(until, &st->until_age) ||
         tl_days(tl_add_span(ref, st->from_age), tl_add_span(ref, st->until_age)) <= 0) {
-      stage_fail(L, f->name, "a baby stage needs 'from:' and 'until:' as ages such as P6W or "
-                             "P3M, in order");
+      stage_fail(L, f->name,
+                 "a baby stage needs 'from:' and 'until:' as ages such as P6W or "
+                 "P3M, in order");
       goto fail;
     }
   } else if (strcmp(phase, "born-early") == 0) {
@@ -812,8 +825,9 @@ static bool check_stage_cover(struct loader *L, const struct content_file *const
     return stage_fail(L, STAGES_PREFIX, "pregnancy stages must run from 0+0 to beyond %d+%d",
                       d->pregnancy_max / 7, d->pregnancy_max % 7);
   if (last_baby == SIZE_MAX || age_next.months < 24 || (age_next.months == 24 && age_next.days < 1))
-    return stage_fail(L, STAGES_PREFIX, "baby stages must run from P0D to beyond the second "
-                                        "birthday (for example P25M)");
+    return stage_fail(L, STAGES_PREFIX,
+                      "baby stages must run from P0D to beyond the second "
+                      "birthday (for example P25M)");
   if (born_early != 1)
     return stage_fail(L, STAGES_PREFIX, "there must be exactly one stage with phase: born-early");
   return true;
@@ -867,8 +881,8 @@ struct timeline_data *timeline_load(const struct content *c, char *err, size_t e
     snprintf(err, errlen, "content/%s is missing", SCHEDULE_FILE);
     goto fail;
   }
-  if (!parse_schedule(&L, f->data, f->len) || !load_stages(&L, c) ||
-      !load_bereavement(&L, c) || !check_examples(&L))
+  if (!parse_schedule(&L, f->data, f->len) || !load_stages(&L, c) || !load_bereavement(&L, c) ||
+      !check_examples(&L))
     goto fail;
   return d;
 fail:

@@ -49,11 +49,11 @@ struct timeline_data; /* loaded rules; see timeline_load() */
 /* A validated request. Exactly one of due/born is meaningful (pregnant). */
 struct timeline_input {
   bool pregnant;
-  struct date due;          /* when pregnant */
-  struct date born;         /* when !pregnant */
-  int gestation_days;       /* at birth (40+0 = 280 when not given); unused when pregnant */
+  struct date due;    /* when pregnant */
+  struct date born;   /* when !pregnant */
+  int gestation_days; /* at birth (40+0 = 280 when not given); unused when pregnant */
   bool gestation_given;
-  int babies;               /* 1 .. limits.babies_max */
+  int babies; /* 1 .. limits.babies_max */
   enum timeline_first first_pregnancy;
 };
 
@@ -72,9 +72,9 @@ struct timeline_error {
 
 /* Text for a stage of pregnancy or of the baby's age (content/timeline/stages). */
 struct timeline_stage_text {
-  const char *id;    /* "pregnancy-movements", "baby-6-months", "baby-born-early" */
+  const char *id; /* "pregnancy-movements", "baby-6-months", "baby-born-early" */
   const char *title;
-  const char *html;  /* rendered Markdown: for your baby, for you, things to do together */
+  const char *html; /* rendered Markdown: for your baby, for you, things to do together */
 };
 
 struct timeline_stage {
@@ -104,24 +104,24 @@ struct timeline_stage {
 };
 
 struct timeline_event {
-  const char *id;          /* stable: rule id, plus a year for seasonal and campaign events */
+  const char *id; /* stable: rule id, plus a year for seasonal and campaign events */
   enum timeline_kind kind;
-  struct date start, end;  /* end == start for a single day */
+  struct date start, end; /* end == start for a single day */
   const char *title;
-  const char *explain;     /* short explanation, plain text */
+  const char *explain;             /* short explanation, plain text */
   const char *lines[TL_MAX_LINES]; /* details (each vaccine given, deadlines), plain text */
   size_t nlines;
-  const char *provider;    /* who provides it, or NULL */
-  const char *source;      /* URL of the source, or NULL */
-  const char *need;        /* directory need term (e.g. "health-visiting"), or NULL */
-  const char *href;        /* a page on this site about the event, or NULL */
+  const char *provider;                  /* who provides it, or NULL */
+  const char *source;                    /* URL of the source, or NULL */
+  const char *need;                      /* directory need term (e.g. "health-visiting"), or NULL */
+  const char *href;                      /* a page on this site about the event, or NULL */
   const char *vaccines[TL_MAX_VACCINES]; /* vaccine events: names from the fixed list */
   size_t nvaccines;
-  bool has_deadline;       /* a dose that cannot be given after this date (rotavirus) */
+  bool has_deadline; /* a dose that cannot be given after this date (rotavirus) */
   struct date deadline;
-  bool estimated;          /* computed from a due date: moves with the actual birth */
+  bool estimated;            /* computed from a due date: moves with the actual birth */
   bool first_pregnancy_only; /* set only when first_pregnancy is unknown */
-  bool after_1001;         /* starts after the end of the 1001 days */
+  bool after_1001;           /* starts after the end of the 1001 days */
   enum timeline_when when;
 };
 
@@ -144,8 +144,8 @@ void timeline_free(struct timeline_data *d);
  * Returns the number of problems written to errs (at most TL_MAX_ERRORS);
  * 0 means valid. Never fails on any input. */
 size_t timeline_parse_input(const struct timeline_data *d, const struct timeline_raw *raw,
-                            struct date server_today, struct timeline_input *in,
-                            struct date *today, struct timeline_error *errs);
+                            struct date server_today, struct timeline_input *in, struct date *today,
+                            struct timeline_error *errs);
 
 /* Compute the stage and every event for a validated input. campaigns may be
  * NULL (no awareness-week events). All strings and the event array live in

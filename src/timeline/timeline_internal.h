@@ -38,8 +38,8 @@ struct tl_rule {
   const char *id;
   enum timeline_kind kind;
   enum tl_anchor anchor;
-  int at_gest, until_gest;           /* pregnancy anchor: gestation days */
-  struct tl_span at_age, until_age;  /* birth anchor */
+  int at_gest, until_gest;          /* pregnancy anchor: gestation days */
+  struct tl_span at_age, until_age; /* birth anchor */
   bool has_until;
   bool first_pregnancy_only;
   bool seasonal; /* windows cut to each season [from, until] (month, day) */
@@ -74,7 +74,7 @@ enum tl_phase { TL_PHASE_PREGNANCY, TL_PHASE_BABY, TL_PHASE_BORN_EARLY };
 struct tl_stage {
   struct timeline_stage_text text;
   enum tl_phase phase;
-  int from_gest, until_gest;        /* pregnancy */
+  int from_gest, until_gest;          /* pregnancy */
   struct tl_span from_age, until_age; /* baby (corrected age for preterm babies) */
 };
 

@@ -40,12 +40,23 @@ void ical_escape(struct buf *out, const char *s)
 {
   for (; *s; s++) {
     switch (*s) {
-    case '\\': buf_puts(out, "\\\\"); break;
-    case ';': buf_puts(out, "\\;"); break;
-    case ',': buf_puts(out, "\\,"); break;
-    case '\n': buf_puts(out, "\\n"); break;
-    case '\r': break;
-    default: buf_putc(out, *s); break;
+    case '\\':
+      buf_puts(out, "\\\\");
+      break;
+    case ';':
+      buf_puts(out, "\\;");
+      break;
+    case ',':
+      buf_puts(out, "\\,");
+      break;
+    case '\n':
+      buf_puts(out, "\\n");
+      break;
+    case '\r':
+      break;
+    default:
+      buf_putc(out, *s);
+      break;
     }
   }
 }

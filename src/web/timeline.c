@@ -59,8 +59,7 @@ const char *timeline_web_query(struct http_req *rq, const struct timeline_req *t
     date_format_iso(t->in.due, iso);
     html_printf(&q, "due=%s", iso);
     if (t->in.first_pregnancy != TL_FIRST_UNKNOWN)
-      html_printf(&q, "&first_pregnancy=%s",
-                  t->in.first_pregnancy == TL_FIRST_YES ? "yes" : "no");
+      html_printf(&q, "&first_pregnancy=%s", t->in.first_pregnancy == TL_FIRST_YES ? "yes" : "no");
   } else {
     date_format_iso(t->in.born, iso);
     html_printf(&q, "born=%s", iso);
@@ -124,21 +123,28 @@ static const char *range_text(struct arena *a, struct date s, struct date e)
 
 static const char *babies_noun(int n)
 {
-  static const char *names[] = {"baby", "baby", "twins", "triplets", "quadruplets", "quintuplets",
-                                "sextuplets"};
+  static const char *names[] = {"baby",        "baby",        "twins",     "triplets",
+                                "quadruplets", "quintuplets", "sextuplets"};
   return n >= 0 && n < (int)ARRAY_LEN(names) ? names[n] : "babies";
 }
 
 static const char *kind_label(enum timeline_kind k)
 {
   switch (k) {
-  case TL_ANTENATAL: return "Pregnancy appointment";
-  case TL_VACCINE: return "Vaccines";
-  case TL_SCREENING: return "Newborn screening";
-  case TL_HEALTH_VISITOR: return "Health visitor review";
-  case TL_GP: return "GP check";
-  case TL_CAMPAIGN: return "Awareness week";
-  case TL_MILESTONE: break;
+  case TL_ANTENATAL:
+    return "Pregnancy appointment";
+  case TL_VACCINE:
+    return "Vaccines";
+  case TL_SCREENING:
+    return "Newborn screening";
+  case TL_HEALTH_VISITOR:
+    return "Health visitor review";
+  case TL_GP:
+    return "GP check";
+  case TL_CAMPAIGN:
+    return "Awareness week";
+  case TL_MILESTONE:
+    break;
   }
   return "Milestone";
 }
@@ -297,8 +303,7 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
                    "<div class=\"nhsuk-error-summary__body\">\n"
                    "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
     for (size_t i = 0; i < n; i++)
-      html_printf(b, "<li><a href=\"#%s\">%s</a></li>\n", field_anchor(&errs[i]),
-                  errs[i].message);
+      html_printf(b, "<li><a href=\"#%s\">%s</a></li>\n", field_anchor(&errs[i]), errs[i].message);
     html_printf(b, "</ul>\n</div>\n</div>\n</div>\n");
   }
   html_printf(b,
@@ -328,8 +333,7 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
               "first pregnancy?</legend>\n"
               "<div class=\"nhsuk-hint\" id=\"first_pregnancy-hint\">A first pregnancy has a "
               "few extra appointments. If you do not answer, we show them too.</div>\n",
-              fp_err ? " nhsuk-form-group--error" : "",
-              fp_err ? " first_pregnancy-error" : "");
+              fp_err ? " nhsuk-form-group--error" : "", fp_err ? " first_pregnancy-error" : "");
   field_errors(b, "first_pregnancy", "first_pregnancy", errs, n);
   html_printf(b, "<div class=\"nhsuk-radios nhsuk-radios--inline\">\n");
   radio(b, "first_pregnancy", "first_pregnancy", "yes", "Yes", v->first_pregnancy);
@@ -340,10 +344,11 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
                  "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--m\">"
                  "<h2 class=\"nhsuk-fieldset__heading\">If your baby has been born</h2>"
                  "</legend>\n");
-  date_input(b, "born", "Date of birth", "For example, 27 8 2026.", v->born_d, v->born_m,
-             v->born_y, errs, n);
-  text_input(b, "gestation", "How many weeks pregnant were you when your baby was born? "
-                             "(optional)",
+  date_input(b, "born", "Date of birth", "For example, 27 8 2026.", v->born_d, v->born_m, v->born_y,
+             errs, n);
+  text_input(b, "gestation",
+             "How many weeks pregnant were you when your baby was born? "
+             "(optional)",
              "As weeks+days, for example 33+4. Leave this blank if your baby was born at full "
              "term or you are not sure. For a baby born before 37 weeks we also show the "
              "corrected age.",
@@ -424,9 +429,8 @@ static void stage_heading(struct buf *b, struct arena *a, const struct timeline_
     if (st->gestation_days < 0)
       html_printf(b, "<h1>Your pregnancy weeks begin on %s</h1>\n", long_date(a, st->lmp));
     else
-      html_printf(b, "<h1>You are %s pregnant%s%s</h1>\n",
-                  weeks_and_days(a, st->gestation_days), st->babies > 1 ? " with " : "",
-                  st->babies > 1 ? noun : "");
+      html_printf(b, "<h1>You are %s pregnant%s%s</h1>\n", weeks_and_days(a, st->gestation_days),
+                  st->babies > 1 ? " with " : "", st->babies > 1 ? noun : "");
   } else if (st->age_days == 0) {
     html_printf(b, "<h1>%s born today</h1>\n",
                 st->babies > 1 ? arena_printf(a, "Your %s were", noun) : "Your baby was");
@@ -437,8 +441,7 @@ static void stage_heading(struct buf *b, struct arena *a, const struct timeline_
   } else if (st->age_months < 3) {
     html_printf(b, "<h1>%s %s old</h1>\n", who, weeks_and_days(a, st->age_days));
   } else {
-    html_printf(b, "<h1>%s %s old</h1>\n", who,
-                count_of(a, st->age_months, "month", "months"));
+    html_printf(b, "<h1>%s %s old</h1>\n", who, count_of(a, st->age_months, "month", "months"));
   }
 }
 
@@ -464,9 +467,8 @@ static void stage_summary(struct buf *b, struct arena *a, const struct timeline_
     char g[12];
     timeline_format_gestation(st->gestation_days < 0 ? 0 : st->gestation_days, g, sizeof g);
     summary_row(b, "Weeks pregnant",
-                st->gestation_days < 0
-                    ? "Not started yet"
-                    : arena_printf(a, "%s (%s)", g, trimesters[st->trimester]));
+                st->gestation_days < 0 ? "Not started yet"
+                                       : arena_printf(a, "%s (%s)", g, trimesters[st->trimester]));
     summary_row(b, "First pregnancy",
                 t->in.first_pregnancy == TL_FIRST_YES  ? "Yes"
                 : t->in.first_pregnancy == TL_FIRST_NO ? "No"
@@ -494,18 +496,17 @@ static void stage_summary(struct buf *b, struct arena *a, const struct timeline_
       else
         summary_row(b, "Corrected age",
                     arena_printf(a, "%s (counted from the due date, %s)",
-                                 weeks_and_days(a, st->corrected_age_days),
-                                 long_date(a, st->due)));
+                                 weeks_and_days(a, st->corrected_age_days), long_date(a, st->due)));
     }
   }
   if (st->babies > 1)
     summary_row(b, "Babies", arena_printf(a, "%d (%s)", st->babies, babies_noun(st->babies)));
-  summary_row(b, "The 1001 days",
-              st->day_of_1001 >= 1
-                  ? arena_printf(a, "Day %ld; they end on %s", st->day_of_1001,
-                                 long_date(a, st->end_1001))
-                  : arena_printf(a, "Begin around %s and end on %s", long_date(a, st->conception),
-                                 long_date(a, st->end_1001)));
+  summary_row(
+      b, "The 1001 days",
+      st->day_of_1001 >= 1
+          ? arena_printf(a, "Day %ld; they end on %s", st->day_of_1001, long_date(a, st->end_1001))
+          : arena_printf(a, "Begin around %s and end on %s", long_date(a, st->conception),
+                         long_date(a, st->end_1001)));
   html_printf(b, "</dl>\n");
 }
 
@@ -537,15 +538,15 @@ static void event_item(struct buf *b, struct http_req *rq, const struct timeline
   const char *mod = e->when == TL_PAST  ? " app-timeline__item--past"
                     : e->when == TL_NOW ? " app-timeline__item--now"
                                         : "";
-  html_printf(b, "<li class=\"app-timeline__item%s\" id=\"event-%s\">\n"
-                 "<p class=\"app-timeline__date\">",
+  html_printf(b,
+              "<li class=\"app-timeline__item%s\" id=\"event-%s\">\n"
+              "<p class=\"app-timeline__date\">",
               mod, e->id);
   if (e->when == TL_NOW)
     html_printf(b, "<strong class=\"nhsuk-tag nhsuk-tag--blue\">Now</strong> ");
   else if (e->when == TL_NEXT)
     html_printf(b, "<strong class=\"nhsuk-tag nhsuk-tag--white\">Next</strong> ");
-  html_printf(b, "%s%s</p>\n", range_text(a, e->start, e->end),
-              e->estimated ? " (estimated)" : "");
+  html_printf(b, "%s%s</p>\n", range_text(a, e->start, e->end), e->estimated ? " (estimated)" : "");
   html_printf(b,
               "<h3 class=\"nhsuk-heading-s app-timeline__title\"><span "
               "class=\"app-timeline__kind\">%s: </span>%s</h3>\n<p>%s</p>\n",
@@ -566,17 +567,20 @@ static void event_item(struct buf *b, struct http_req *rq, const struct timeline
   if (e->after_1001)
     html_printf(b, "After the 1001 days. ");
   if (e->href)
-    html_printf(b, "<a href=\"%s\">Read more<span class=\"nhsuk-u-visually-hidden\"> about "
-                   "%s</span></a>. ",
+    html_printf(b,
+                "<a href=\"%s\">Read more<span class=\"nhsuk-u-visually-hidden\"> about "
+                "%s</span></a>. ",
                 e->href, e->title);
   if (e->source)
-    html_printf(b, "<a href=\"%s\">Source<span class=\"nhsuk-u-visually-hidden\"> for %s</span>"
-                   "</a>. ",
+    html_printf(b,
+                "<a href=\"%s\">Source<span class=\"nhsuk-u-visually-hidden\"> for %s</span>"
+                "</a>. ",
                 e->source, e->title);
   const char *need_label = timeline_need_label(rq->app->timeline, e->need);
   if (need_label)
-    html_printf(b, "<a class=\"app-no-print\" href=\"/find-support?need=%U\">Find %s near "
-                   "you</a>",
+    html_printf(b,
+                "<a class=\"app-no-print\" href=\"/find-support?need=%U\">Find %s near "
+                "you</a>",
                 e->need, need_label);
   html_printf(b, "</p>\n</li>\n");
 }

@@ -45,15 +45,15 @@ static int teardown(void **state)
   return 0;
 }
 
-static struct date D(const char *s)
-{
+static struct date D(const char *s) {
   struct date d = {0, 0, 0};
   if (!date_parse(s, &d))
     fail_msg("bad test date %s", s);
   return d;
 }
 
-static const char *iso(struct date d)
+static const char *
+iso(struct date d)
 {
   static char buf[4][11];
   static int i;
@@ -151,8 +151,8 @@ static size_t count_kind(const struct run *t, enum timeline_kind k)
 static void test_vaccine_names_are_the_fixed_list(void **state)
 {
   (void)state;
-  static const char *want[] = {"6-in-1", "MenB", "rotavirus", "PCV",            "Hib/MenC",
-                               "MMR",    "MMRV", "RSV",       "whooping cough", "flu"};
+  static const char *want[] = {"6-in-1", "MenB", "rotavirus",      "PCV", "Hib/MenC", "MMR",
+                               "MMRV",   "RSV",  "whooping cough", "flu"};
   assert_int_equal(data->nvaccine_names, 10);
   for (size_t i = 0; i < 10; i++) {
     bool found = false;
@@ -803,8 +803,7 @@ static void expect_error(size_t n, const struct timeline_error *errs, const char
         fail_msg("message '%s' lacks '%s'", errs[i].message, fragment);
       return;
     }
-  fail_msg("no error %s on %s (got %zu errors, first %s)", code, field, n,
-           n ? errs[0].code : "-");
+  fail_msg("no error %s on %s (got %zu errors, first %s)", code, field, n, n ? errs[0].code : "-");
 }
 
 static void test_input_valid(void **state)
@@ -894,9 +893,9 @@ static void test_input_never_crashes(void **state)
   char big[5000];
   memset(big, '9', sizeof big - 1);
   big[sizeof big - 1] = '\0';
-  static const char *odd[] = {"",          "-",          "--",         "2026-1-1",   "+",
+  static const char *odd[] = {"",           "-",          "--",         "2026-1-1",    "+",
                               "2026-02-29", "0000-00-00", "9999-99-99", "2026-11-20x", "\t",
-                              "44+6",       "99+9",       "1",          "%00",        "2026-11-"};
+                              "44+6",       "99+9",       "1",          "%00",         "2026-11-"};
   struct timeline_input in;
   struct timeline_error e[TL_MAX_ERRORS];
   for (size_t i = 0; i < ARRAY_LEN(odd); i++)
