@@ -24,6 +24,10 @@ void date_format_iso(struct date dt, char *out);
 const char *date_month_name(int m);
 /* "20 November 2026" into out (at least 24 bytes). */
 void date_format_long(struct date dt, char *out);
+/* A span of days for people into out (at least 64 bytes): "12 March 2027",
+ * "12 to 14 March 2027", "28 February to 3 March 2027", or
+ * "1 December 2026 to 31 January 2027". */
+void date_format_range(struct date start, struct date end, char *out);
 /* Day of week, 0 = Monday ... 6 = Sunday. */
 int date_weekday(struct date dt);
 /* Add months, clamping the day to the end of the month (31 Jan + 1 month = 28/29 Feb). */

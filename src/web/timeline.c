@@ -107,18 +107,11 @@ static const char *long_date(struct arena *a, struct date d)
   return arena_strdup(a, s);
 }
 
-/* "12 March 2027", "12 to 14 March 2027", "28 February to 3 March 2027",
- * "1 December 2026 to 31 January 2027". */
 static const char *range_text(struct arena *a, struct date s, struct date e)
 {
-  if (s.y == e.y && s.m == e.m && s.d == e.d)
-    return long_date(a, s);
-  if (s.y == e.y && s.m == e.m)
-    return arena_printf(a, "%d to %d %s %d", s.d, e.d, date_month_name(s.m), s.y);
-  if (s.y == e.y)
-    return arena_printf(a, "%d %s to %d %s %d", s.d, date_month_name(s.m), e.d,
-                        date_month_name(e.m), s.y);
-  return arena_printf(a, "%s to %s", long_date(a, s), long_date(a, e));
+  char out[64];
+  date_format_range(s, e, out);
+  return arena_strdup(a, out);
 }
 
 static const char *babies_noun(int n)
@@ -297,14 +290,10 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
   if (n) {
-    html_printf(b, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">\n"
-                   "<div role=\"alert\">\n"
-                   "<h2 class=\"nhsuk-error-summary__heading\">There is a problem</h2>\n"
-                   "<div class=\"nhsuk-error-summary__body\">\n"
-                   "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
+    view_error_summary_begin(b);
     for (size_t i = 0; i < n; i++)
-      html_printf(b, "<li><a href=\"#%s\">%s</a></li>\n", field_anchor(&errs[i]), errs[i].message);
-    html_printf(b, "</ul>\n</div>\n</div>\n</div>\n");
+      view_error_summary_item(b, field_anchor(&errs[i]), errs[i].message);
+    view_error_summary_end(b);
   }
   html_printf(b,
               "<h1>My 1001 days</h1>\n"
@@ -445,63 +434,58 @@ static void stage_heading(struct buf *b, struct arena *a, const struct timeline_
   }
 }
 
-static void summary_row(struct buf *b, const char *key, const char *value)
-{
-  html_printf(b,
-              "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s"
-              "</dt>\n<dd class=\"nhsuk-summary-list__value\">%s</dd>\n</div>\n",
-              key, value);
-}
-
 static void stage_summary(struct buf *b, struct arena *a, const struct timeline_req *t)
 {
   const struct timeline_stage *st = &t->res.stage;
   static const char *trimesters[] = {"", "first trimester", "second trimester", "third trimester"};
   html_printf(b, "<dl class=\"nhsuk-summary-list\">\n");
-  summary_row(b, "Timeline for",
-              t->raw.today && *t->raw.today
-                  ? arena_printf(a, "%s (the date you chose)", long_date(a, t->today))
-                  : arena_printf(a, "Today, %s", long_date(a, t->today)));
+  view_summary_row(b, "Timeline for",
+                   t->raw.today && *t->raw.today
+                       ? arena_printf(a, "%s (the date you chose)", long_date(a, t->today))
+                       : arena_printf(a, "Today, %s", long_date(a, t->today)));
   if (st->pregnant) {
-    summary_row(b, "Due date", long_date(a, st->due));
+    view_summary_row(b, "Due date", long_date(a, st->due));
     char g[12];
     timeline_format_gestation(st->gestation_days < 0 ? 0 : st->gestation_days, g, sizeof g);
-    summary_row(b, "Weeks pregnant",
-                st->gestation_days < 0 ? "Not started yet"
-                                       : arena_printf(a, "%s (%s)", g, trimesters[st->trimester]));
-    summary_row(b, "First pregnancy",
-                t->in.first_pregnancy == TL_FIRST_YES  ? "Yes"
-                : t->in.first_pregnancy == TL_FIRST_NO ? "No"
-                                                       : "Not given: the extra appointments of "
-                                                         "a first pregnancy are included");
+    view_summary_row(b, "Weeks pregnant",
+                     st->gestation_days < 0
+                         ? "Not started yet"
+                         : arena_printf(a, "%s (%s)", g, trimesters[st->trimester]));
+    view_summary_row(b, "First pregnancy",
+                     t->in.first_pregnancy == TL_FIRST_YES ? "Yes"
+                     : t->in.first_pregnancy == TL_FIRST_NO
+                         ? "No"
+                         : "Not given: the extra appointments of "
+                           "a first pregnancy are included");
   } else {
-    summary_row(b, "Date of birth", long_date(a, st->born));
-    summary_row(b, "Age",
-                arena_printf(a, "%s: %s, %s", count_of(a, st->age_days, "day", "days"),
-                             weeks_and_days(a, st->age_days),
-                             count_of(a, st->age_months, "whole month", "whole months")));
+    view_summary_row(b, "Date of birth", long_date(a, st->born));
+    view_summary_row(b, "Age",
+                     arena_printf(a, "%s: %s, %s", count_of(a, st->age_days, "day", "days"),
+                                  weeks_and_days(a, st->age_days),
+                                  count_of(a, st->age_months, "whole month", "whole months")));
     char g[12];
     timeline_format_gestation(st->birth_gestation_days, g, sizeof g);
-    summary_row(b, "Born at",
-                t->in.gestation_given
-                    ? arena_printf(a, "%s weeks of pregnancy%s", g,
-                                   st->corrected ? " (premature: before 37 weeks)" : "")
-                    : "40+0 weeks (not given, so we count from full term)");
+    view_summary_row(b, "Born at",
+                     t->in.gestation_given
+                         ? arena_printf(a, "%s weeks of pregnancy%s", g,
+                                        st->corrected ? " (premature: before 37 weeks)" : "")
+                         : "40+0 weeks (not given, so we count from full term)");
     if (st->corrected) {
       if (st->corrected_age_days < 0)
-        summary_row(b, "Corrected age",
-                    arena_printf(a, "Not started: the due date, %s, is %s away",
-                                 long_date(a, st->due),
-                                 count_of(a, -st->corrected_age_days, "day", "days")));
+        view_summary_row(b, "Corrected age",
+                         arena_printf(a, "Not started: the due date, %s, is %s away",
+                                      long_date(a, st->due),
+                                      count_of(a, -st->corrected_age_days, "day", "days")));
       else
-        summary_row(b, "Corrected age",
-                    arena_printf(a, "%s (counted from the due date, %s)",
-                                 weeks_and_days(a, st->corrected_age_days), long_date(a, st->due)));
+        view_summary_row(b, "Corrected age",
+                         arena_printf(a, "%s (counted from the due date, %s)",
+                                      weeks_and_days(a, st->corrected_age_days),
+                                      long_date(a, st->due)));
     }
   }
   if (st->babies > 1)
-    summary_row(b, "Babies", arena_printf(a, "%d (%s)", st->babies, babies_noun(st->babies)));
-  summary_row(
+    view_summary_row(b, "Babies", arena_printf(a, "%d (%s)", st->babies, babies_noun(st->babies)));
+  view_summary_row(
       b, "The 1001 days",
       st->day_of_1001 >= 1
           ? arena_printf(a, "Day %ld; they end on %s", st->day_of_1001, long_date(a, st->end_1001))

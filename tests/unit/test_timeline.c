@@ -249,6 +249,22 @@ static void test_month_arithmetic_never_counts_a_child_older(void **state)
   assert_int_equal(tl_whole_months(D("2025-05-10"), D("2025-05-09")), 0);
 }
 
+static void test_date_ranges_for_people(void **state)
+{
+  (void)state;
+  char out[64];
+  date_format_range(D("2027-03-12"), D("2027-03-12"), out);
+  assert_string_equal(out, "12 March 2027");
+  date_format_range(D("2027-03-12"), D("2027-03-14"), out);
+  assert_string_equal(out, "12 to 14 March 2027");
+  date_format_range(D("2027-02-28"), D("2027-03-03"), out);
+  assert_string_equal(out, "28 February to 3 March 2027");
+  date_format_range(D("2026-12-01"), D("2027-01-31"), out);
+  assert_string_equal(out, "1 December 2026 to 31 January 2027");
+  assert_string_equal(date_month_name(9), "September");
+  assert_string_equal(date_month_name(13), "");
+}
+
 /* --- immunisation cohorts --- */
 
 /* Born 1 Sep 2022 - 30 Jun 2024: the old infant schedule throughout,
@@ -1014,6 +1030,7 @@ int main(void)
       cmocka_unit_test(test_spans),
       cmocka_unit_test(test_gestation_parse),
       cmocka_unit_test(test_month_arithmetic_never_counts_a_child_older),
+      cmocka_unit_test(test_date_ranges_for_people),
       cmocka_unit_test(test_cohort_2022_to_june_2024),
       cmocka_unit_test(test_cohort_july_to_december_2024),
       cmocka_unit_test(test_cohort_from_january_2025),
