@@ -8,6 +8,7 @@
 #include "lib/log.h"
 #include "resources/catalogue.h"
 #include "store/store.h"
+#include "timeline/timeline.h"
 #include "web/pages.h"
 #include "web/statics.h"
 #include <stdio.h>
@@ -33,6 +34,9 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
   app->instruments = instrument_set_load(app->content, &app->cfg, err, errlen);
   if (!app->instruments)
     return false;
+  app->timeline = timeline_load(app->content, err, errlen);
+  if (!app->timeline)
+    return false;
   if (open_store) {
     app->store = store_open(app->cfg.db_path, err, errlen);
     if (!app->store)
@@ -47,6 +51,7 @@ void app_free(struct app *app)
   campaign_free(app->campaigns);
   catalogue_free(app->resources);
   instrument_set_free(app->instruments);
+  timeline_free(app->timeline);
   pages_free(app->pages);
   statics_free(app->statics);
   content_free(app->content);

@@ -19,10 +19,6 @@
   "https://ihv.org.uk/news-and-views/news/ihv-proud-sponsor-infant-mental-health-week/"
 #define AWARENESS_SOURCE_ORGANISER "https://parentinfantfoundation.org.uk/a-supercharged-year/"
 
-static const char *const month_names[] = {"January",   "February", "March",    "April",
-                                          "May",       "June",     "July",     "August",
-                                          "September", "October",  "November", "December"};
-
 enum week_status { WEEK_UNDATED, WEEK_PAST, WEEK_NOW, WEEK_NEXT };
 
 static enum week_status week_status(const struct campaign_year *y, struct date today)
@@ -42,34 +38,24 @@ static const char *week_dates(struct arena *a, const struct campaign_year *y)
 {
   if (!y->dates_known)
     return "Not confirmed yet";
-  const struct date s = y->start, e = y->end;
-  if (s.m == e.m)
-    return arena_printf(a, "%d to %d %s %d", s.d, e.d, month_names[e.m - 1], e.y);
-  return arena_printf(a, "%d %s to %d %s %d", s.d, month_names[s.m - 1], e.d, month_names[e.m - 1],
-                      e.y);
-}
-
-static void summary_row(struct buf *b, const char *key, const char *value)
-{
-  html_printf(b,
-              "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s"
-              "</dt>\n<dd class=\"nhsuk-summary-list__value\">%s</dd>\n</div>\n",
-              key, value);
+  char out[64];
+  date_format_range(y->start, y->end, out);
+  return arena_strdup(a, out);
 }
 
 /* Dates, theme, hashtags and organiser of one year, unknown facts said plainly. */
 static void year_facts(struct buf *b, struct arena *a, const struct campaign_year *y)
 {
   html_printf(b, "<dl class=\"nhsuk-summary-list\">\n");
-  summary_row(b, "Dates", week_dates(a, y));
-  summary_row(b, "Theme",
+  view_summary_row(b, "Dates", week_dates(a, y));
+  view_summary_row(b, "Theme",
               y->theme ? y->theme
                        : arena_printf(a,
                                       "Not confirmed: we have not been able to confirm the "
                                       "theme for %d",
                                       y->year));
-  summary_row(b, "Hashtags", y->hashtags ? y->hashtags : "Not confirmed");
-  summary_row(b, "Organiser", y->organiser);
+  view_summary_row(b, "Hashtags", y->hashtags ? y->hashtags : "Not confirmed");
+  view_summary_row(b, "Organiser", y->organiser);
   html_printf(b, "</dl>\n");
 }
 

@@ -108,15 +108,12 @@ void web_resources(struct http_req *rq, struct http_resp *rs)
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
   if (bad) {
-    html_printf(b, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">\n"
-                   "<div role=\"alert\">\n<h2 class=\"nhsuk-error-summary__heading\">There is a "
-                   "problem</h2>\n<div class=\"nhsuk-error-summary__body\">\n"
-                   "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
+    view_error_summary_begin(b);
     if (stage_err)
-      html_printf(b, "<li><a href=\"#stage\">%s</a></li>\n", stage_err);
+      view_error_summary_item(b, "stage", stage_err);
     if (topic_err)
-      html_printf(b, "<li><a href=\"#topic\">%s</a></li>\n", topic_err);
-    html_printf(b, "</ul>\n</div>\n</div>\n</div>\n");
+      view_error_summary_item(b, "topic", topic_err);
+    view_error_summary_end(b);
   }
   html_printf(b, "<h1>Resources we recommend</h1>\n"
                  "<p class=\"nhsuk-lede-text\">Websites, apps and helplines from trusted "

@@ -3,6 +3,7 @@
 #include "web.h"
 #include "wellbeing.h"
 #include "../api/instruments.h"
+#include "timeline_web.h"
 
 const struct http_route web_routes[] = {
     {HTTP_GET, "/", web_home, 0},
@@ -25,5 +26,8 @@ const struct http_route web_routes[] = {
     {HTTP_GET, "/api/v1/instruments", api_instruments_list, 0},
     {HTTP_GET, "/api/v1/instruments/*", api_instrument_get, 0},
     {HTTP_POST, "/api/v1/instruments/*/score", api_instrument_score, API_INSTRUMENTS_BODY_MAX},
+    {HTTP_GET, "/my-1001-days", web_timeline_page, 0},
+    {HTTP_GET, "/my-1001-days.ics", web_timeline_ics, 0},
+    {HTTP_GET, "/api/v1/timeline", api_timeline, 0},
 };
 const size_t web_routes_count = sizeof web_routes / sizeof web_routes[0];
