@@ -43,7 +43,7 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
     if (!app->store)
       return false;
   }
-  app->directory = directory_state_start(app->store, err, errlen);
+  app->directory = directory_state_start(app->store, app->content, err, errlen);
   if (!app->directory)
     return false;
   return true;

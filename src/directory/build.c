@@ -8,6 +8,7 @@
 #include "postcode.h"
 #include "../lib/date.h"
 #include "../lib/util.h"
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,7 +478,7 @@ static uint32_t tax_put(struct directory_builder *b, const char *id, const json_
   bool fill;
   if (sl->key != DIR_NOSTR) {
     t = sl->val;
-    fill = detail && ix->taxes[t].name == DIR_NOSTR;
+    fill = detail && jstr(detail, "name") && ix->taxes[t].stub;
   } else {
     GROW(ix->taxes, ix->ntaxes, b->taxes_cap);
     t = (uint32_t)ix->ntaxes++;
@@ -509,22 +510,10 @@ static uint32_t tax_put(struct directory_builder *b, const char *id, const json_
   char *s = dump_object(o, &len);
   ix->taxes[t].name = pool_str(b, jstr(o, "name"));
   ix->taxes[t].json = blob_plain(b, s, len);
+  ix->taxes[t].stub = !(detail && jstr(detail, "name"));
   free(s);
   json_decref(o);
   return t;
-}
-
-static enum dir_term_kind kind_of(const char *vocab)
-{
-  if (!vocab)
-    return DIR_KIND_OTHER;
-  if (strcmp(vocab, DIRECTORY_VOCAB_NEEDS) == 0)
-    return DIR_KIND_NEED;
-  if (strcmp(vocab, DIRECTORY_VOCAB_STAGE) == 0)
-    return DIR_KIND_STAGE;
-  if (strcmp(vocab, DIRECTORY_VOCAB_REFERRAL) == 0)
-    return DIR_KIND_REFERRAL;
-  return DIR_KIND_OTHER;
 }
 
 const char *directory_term_vocabulary(const json_t *term)
@@ -539,8 +528,45 @@ const char *directory_term_vocabulary(const json_t *term)
 
 const char *directory_term_code(const json_t *term)
 {
-  const char *c = jstr(term, "code");
-  return c ? c : jstr(term, "term");
+  const char *c = jstr(term, "term");
+  return c ? c : jstr(term, "code");
+}
+
+/* "firstdays needs", "firstdays-needs", "Firstdays need" all read as
+ * "firstdays need": lower case, separators as spaces, a final "s" dropped. */
+static bool vocab_is(const char *v, const char *want)
+{
+  char norm[64];
+  size_t n = 0;
+  for (; *v && n + 1 < sizeof norm; v++)
+    norm[n++] = *v == '-' || *v == '_' ? ' ' : (char)tolower((unsigned char)*v);
+  if (n && norm[n - 1] == 's')
+    n--;
+  norm[n] = '\0';
+  return strcmp(norm, want) == 0;
+}
+
+enum directory_kind directory_term_kind(const json_t *term)
+{
+  const char *tax = jstr(term, "taxonomy_id");
+  if (!tax)
+    tax = jstr(json_object_get(term, "taxonomy_detail"), "id");
+  if (tax && strcmp(tax, DIRECTORY_TAXONOMY_NEEDS) == 0)
+    return DIRECTORY_KIND_NEED;
+  if (tax && strcmp(tax, DIRECTORY_TAXONOMY_STAGES) == 0)
+    return DIRECTORY_KIND_STAGE;
+  if (tax && strcmp(tax, DIRECTORY_TAXONOMY_REFERRAL) == 0)
+    return DIRECTORY_KIND_REFERRAL;
+  const char *v = directory_term_vocabulary(term);
+  if (!v)
+    return DIRECTORY_KIND_OTHER;
+  if (vocab_is(v, "firstdays need"))
+    return DIRECTORY_KIND_NEED;
+  if (vocab_is(v, "firstdays stage"))
+    return DIRECTORY_KIND_STAGE;
+  if (vocab_is(v, "firstdays referral route") || vocab_is(v, "firstdays referral"))
+    return DIRECTORY_KIND_REFERRAL;
+  return DIRECTORY_KIND_OTHER;
 }
 
 /* The term with this id; term (cleaned, may be NULL) fills it in. */
@@ -585,12 +611,41 @@ static uint32_t term_put(struct directory_builder *b, const char *id, const json
     d->vocab = pool_str(b, vocab);
     d->description = pool_str(b, jstr(term, "description"));
     d->parent_id = pool_str(b, jstr(term, "parent_id"));
-    d->kind = (uint8_t)kind_of(vocab);
+    d->kind = (uint8_t)directory_term_kind(term);
     d->taxonomy = tax;
     d->json = blob_plain(b, s, len);
     free(s);
   }
   return t;
+}
+
+bool directory_builder_add_taxonomy(struct directory_builder *b, const json_t *taxonomy, char *err,
+                                    size_t errlen)
+{
+  const char *id = jstr(taxonomy, "id"), *name = jstr(taxonomy, "name");
+  if (!json_is_object(taxonomy) || !id || !*id || strlen(id) > ID_MAX || !name || !*name) {
+    snprintf(err, errlen, "a taxonomy has no usable \"id\" and \"name\"");
+    return false;
+  }
+  json_t *clean = clean_copy(taxonomy);
+  tax_put(b, id, clean, name);
+  size_t i;
+  const json_t *term;
+  json_array_foreach(json_object_get(clean, "taxonomy_terms"), i, term)
+  {
+    const char *tid = jstr(term, "id");
+    if (!tid || strlen(tid) > ID_MAX)
+      continue;
+    json_t *copy = json_deep_copy(term);
+    if (!jstr(copy, "taxonomy_id"))
+      json_object_set_new(copy, "taxonomy_id", json_string(id));
+    if (!jstr(copy, "taxonomy"))
+      json_object_set_new(copy, "taxonomy", json_string(name));
+    term_put(b, tid, copy);
+    json_decref(copy);
+  }
+  json_decref(clean);
+  return true;
 }
 
 /* --- Words --- */
@@ -915,7 +970,7 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
   add_terms(b, s, json_object_get(svc, "attributes"));
   add_schedules(b, s, json_object_get(svc, "schedules"));
   for (uint32_t j = 0; j < ix->svcs[s].term_count; j++)
-    if (ix->terms[ix->terms_of[ix->svcs[s].term_first + j]].kind == DIR_KIND_STAGE)
+    if (ix->terms[ix->terms_of[ix->svcs[s].term_first + j]].kind == DIRECTORY_KIND_STAGE)
       ix->svcs[s].has_stage = 1;
   words_commit(b, s);
 
@@ -1159,6 +1214,17 @@ struct directory_index *directory_builder_finish(struct directory_builder *b)
 {
   struct directory_index *ix = b->ix;
   uint32_t *rank;
+
+  /* A broader term known only as some term's parent_id still groups its
+   * narrower terms: give it an unlisted record. */
+  for (size_t i = 0, n = ix->nterms; i < n; i++) {
+    uint32_t pid = ix->terms[i].parent_id;
+    if (pid != DIR_NOSTR && strlen(ix->pool + pid) <= ID_MAX) {
+      char id[ID_MAX + 1];
+      snprintf(id, sizeof id, "%s", ix->pool + pid);
+      term_put(b, id, NULL);
+    }
+  }
 
   /* Services by name. */
   uint32_t *order = order_by(ix, ix->nsvcs, cmp_svc_name, &rank);

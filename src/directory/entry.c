@@ -10,7 +10,7 @@ static const char *jstr(const json_t *o, const char *key)
   return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-size_t directory_entry_terms(const json_t *service, const char *vocab, const json_t **out,
+size_t directory_entry_terms(const json_t *service, enum directory_kind kind, const json_t **out,
                              size_t max)
 {
   size_t n = 0, i;
@@ -18,8 +18,7 @@ size_t directory_entry_terms(const json_t *service, const char *vocab, const jso
   json_array_foreach(json_object_get(service, "attributes"), i, a)
   {
     const json_t *t = json_object_get(a, "taxonomy_term");
-    const char *v = directory_term_vocabulary(t);
-    if (n < max && v && strcmp(v, vocab) == 0 && jstr(t, "name"))
+    if (n < max && jstr(t, "name") && directory_term_kind(t) == kind)
       out[n++] = t;
   }
   return n;
@@ -33,8 +32,7 @@ size_t directory_entry_referrals(const json_t *service, struct directory_referra
   json_array_foreach(json_object_get(service, "attributes"), i, a)
   {
     const json_t *t = json_object_get(a, "taxonomy_term");
-    const char *v = directory_term_vocabulary(t);
-    if (n < max && v && strcmp(v, DIRECTORY_VOCAB_REFERRAL) == 0 && jstr(t, "name")) {
+    if (n < max && jstr(t, "name") && directory_term_kind(t) == DIRECTORY_KIND_REFERRAL) {
       out[n].code = directory_term_code(t);
       out[n].name = jstr(t, "name");
       out[n].instructions = jstr(a, "value");
@@ -56,6 +54,8 @@ static bool date_prefix(const char *s, struct date *out)
 
 bool directory_entry_last_checked(const json_t *service, struct date *out)
 {
+  if (date_prefix(jstr(service, "assured_date"), out))
+    return true;
   size_t i;
   const json_t *a;
   json_array_foreach(json_object_get(service, "attributes"), i, a)
@@ -66,8 +66,7 @@ bool directory_entry_last_checked(const json_t *service, struct date *out)
         date_prefix(jstr(a, "value"), out))
       return true;
   }
-  return date_prefix(jstr(service, "assured_date"), out) ||
-         date_prefix(jstr(service, "last_modified"), out);
+  return date_prefix(jstr(service, "last_modified"), out);
 }
 
 static void add_phones(const json_t *phones, const char **out, size_t max, size_t *n)

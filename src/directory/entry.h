@@ -1,15 +1,14 @@
 /* entry.h: reading the facts a person needs from one fully nested ORUK
  * service (jansson): how to be referred, who it is for, when it was last
- * checked, phone numbers, opening times. firstdays carries its own additions
- * as ORUK attributes whose taxonomy_term belongs to a firstdays vocabulary
- * (see index.h) and whose "value" holds free text:
- *   firstdays-referral  one attribute per route; value: what to do
- *   firstdays-stage     one per stage served
- *   firstdays-needs     one per need
- *   last checked        term code "last-checked" (or "last_checked"); value: YYYY-MM-DD
+ * checked, phone numbers, opening times. firstdays carries its own facts as
+ * ORUK attributes (docs/directory-data.md): one attribute per need, stage and
+ * referral route, whose taxonomy_term is in the firstdays vocabulary for it
+ * (see directory_term_kind()); a referral route's "value" says what to do.
+ * The date an entry was last checked is its assured_date.
  * Pure: no I/O. Returned strings are borrowed from the service object. */
 #ifndef FD_DIRECTORY_ENTRY_H
 #define FD_DIRECTORY_ENTRY_H
+#include "index.h"
 #include "../lib/date.h"
 #include <jansson.h>
 #include <stdbool.h>
@@ -21,15 +20,17 @@ struct directory_referral {
   const char *instructions; /* the attribute's value; may be NULL */
 };
 
-/* The service's attributes whose term is in vocab, in the order given; up to
- * max terms into out (borrowed taxonomy_term objects). Returns the count. */
-size_t directory_entry_terms(const json_t *service, const char *vocab, const json_t **out,
+/* The service's attribute terms of one kind, in the order given; up to max
+ * into out (borrowed taxonomy_term objects). Returns the count. */
+size_t directory_entry_terms(const json_t *service, enum directory_kind kind, const json_t **out,
                              size_t max);
 /* Referral routes, up to max. Returns the count. */
 size_t directory_entry_referrals(const json_t *service, struct directory_referral *out,
                                  size_t max);
-/* When the entry was last checked: the last-checked attribute, else
- * assured_date, else the date of last_modified. False if none parses. */
+/* When the entry was last checked: assured_date ("the date that the
+ * information about the service was last checked"), else an attribute whose
+ * term is "last-checked" (its value), else the date of last_modified. False
+ * if none parses. */
 bool directory_entry_last_checked(const json_t *service, struct date *out);
 /* Phone numbers of the service: service.phones, contacts[].phones and the
  * phones of its locations, without repeats, up to max. */

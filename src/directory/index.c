@@ -468,4 +468,5 @@ void directory_term_info(const struct directory_index *ix, uint32_t t,
   out->parent = d->parent;
   out->services = d->services;
   out->listed = d->json.len != 0;
+  out->kind = (enum directory_kind)d->kind;
 }

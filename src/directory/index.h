@@ -26,11 +26,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Vocabularies (taxonomy names) that carry firstdays' additions. See
- * docs/directory-search.md. */
-#define DIRECTORY_VOCAB_NEEDS "firstdays-needs"
-#define DIRECTORY_VOCAB_STAGE "firstdays-stage"
-#define DIRECTORY_VOCAB_REFERRAL "firstdays-referral"
+/* firstdays' own facts are ORUK attributes whose taxonomy_term belongs to one
+ * of these taxonomies (docs/directory-data.md, section 3). A term is placed by
+ * its taxonomy_id, else by its taxonomy name ("firstdays needs"; the forms
+ * "firstdays-needs" and "firstdays need" are accepted too). */
+enum directory_kind {
+  DIRECTORY_KIND_OTHER = 0,
+  DIRECTORY_KIND_NEED,     /* what a family needs help with: "feeding", ... */
+  DIRECTORY_KIND_STAGE,    /* "pregnancy", "0-12-months", "1-2-years" */
+  DIRECTORY_KIND_REFERRAL, /* how to be referred; the attribute's value says what to do */
+};
+#define DIRECTORY_TAXONOMY_NEEDS "60933e18-f812-56c7-87fc-b57a1a5dd026"
+#define DIRECTORY_TAXONOMY_STAGES "19c08f08-373d-5ff0-b226-cab2054afffa"
+#define DIRECTORY_TAXONOMY_REFERRAL "7b44cfc1-b434-54f3-becb-577b6fae09ee"
 
 #define DIRECTORY_NONE UINT32_MAX
 #define DIRECTORY_EARTH_RADIUS_M 6371008.8
@@ -51,6 +59,12 @@ struct directory_builder *directory_builder_new(void);
  * The builder is unchanged in that case. */
 bool directory_builder_add_service(struct directory_builder *b, const json_t *service, char *err,
                                    size_t errlen);
+/* Add a taxonomy (taxonomy.json, with its taxonomy_terms nested) so that
+ * /taxonomies and /taxonomy_terms describe it fully, even terms no service
+ * uses yet. Add taxonomies before services. Returns false with err when it
+ * has no string "id" and "name". */
+bool directory_builder_add_taxonomy(struct directory_builder *b, const json_t *taxonomy, char *err,
+                                    size_t errlen);
 /* Add one postcode centroid. pc may be typed any way; it is normalised.
  * Returns false for a malformed postcode or coordinates outside -90..90 and
  * -180..180. A postcode added twice keeps its last centroid. */
@@ -95,8 +109,10 @@ unsigned directory_parse_days(const char *s);
 /* The vocabulary of a taxonomy_term object: its "taxonomy", else "vocabulary",
  * else taxonomy_detail.name; NULL if none. */
 const char *directory_term_vocabulary(const json_t *term);
-/* The short code of a term: "code", else "term"; NULL if none. */
+/* The short code of a term, used in web addresses: "term", else "code"; NULL if none. */
 const char *directory_term_code(const json_t *term);
+/* Which firstdays vocabulary a taxonomy_term object belongs to. */
+enum directory_kind directory_term_kind(const json_t *term);
 
 /* --- Searching --- */
 
@@ -123,10 +139,10 @@ struct directory_query {
   const char *text;             /* every word must begin a word of the service */
   const char *taxonomy_term;    /* term id or code; narrower terms match too */
   const char *taxonomy_id;      /* any term of that taxonomy */
-  const char *need;             /* term id or code in DIRECTORY_VOCAB_NEEDS (and narrower) */
-  const char *stage;            /* term id or code in DIRECTORY_VOCAB_STAGE; services with
-                                   no stage term serve every stage */
-  const char *referral;         /* term id or code in DIRECTORY_VOCAB_REFERRAL */
+  const char *need;             /* need term id or code (and narrower terms) */
+  const char *stage;            /* stage term id or code; services with no stage term
+                                   make no claim and match every stage */
+  const char *referral;         /* referral route term id or code */
   const char *organization_id;
   bool has_min_age, has_max_age; /* containment: service min <= q min, service max >= q max */
   double min_age, max_age;
@@ -222,6 +238,7 @@ void directory_write_term(const struct directory_index *ix, uint32_t t, struct b
 struct directory_term_info {
   const char *id, *name, *code, *vocabulary, *description; /* NULL when absent */
   uint32_t taxonomy, parent;                               /* DIRECTORY_NONE when absent */
+  enum directory_kind kind;
   size_t services; /* services carrying the term */
   bool listed;     /* false for a term known only by the id an attribute gives */
 };

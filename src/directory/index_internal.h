@@ -21,7 +21,6 @@ struct dir_blob {
 };
 
 enum dir_status { DIR_ACTIVE, DIR_INACTIVE, DIR_DEFUNCT, DIR_CLOSED_FOR_NOW, DIR_STATUS_OTHER };
-enum dir_term_kind { DIR_KIND_OTHER, DIR_KIND_NEED, DIR_KIND_STAGE, DIR_KIND_REFERRAL };
 
 struct dir_sched {
   uint8_t days;         /* bit 0 Monday .. bit 6 Sunday */
@@ -61,13 +60,14 @@ struct dir_org {
 
 struct dir_taxonomy {
   uint32_t id, name;
+  uint8_t stub; /* known only from its terms; a full description replaces it */
   struct dir_blob json; /* without taxonomy_terms */
 };
 
 struct dir_term {
   uint32_t id, name, code, vocab, description, parent_id; /* pool strings or DIR_NOSTR */
   uint32_t taxonomy, parent;                              /* numbers or DIRECTORY_NONE */
-  uint8_t kind;                                           /* enum dir_term_kind */
+  uint8_t kind;                                           /* enum directory_kind */
   struct dir_blob json;                                   /* len 0: known only by id */
   uint32_t services;
 };

@@ -35,7 +35,7 @@ struct resolved {
 };
 
 /* Terms whose id is value, or whose code is value (within kind unless kind is
- * DIR_KIND_OTHER and any is true), and every narrower term. NULL if none. */
+ * DIRECTORY_KIND_OTHER and any is true), and every narrower term. NULL if none. */
 static uint8_t *term_set(const struct directory_index *ix, const char *value, int kind, bool any,
                          struct arena *a)
 {
@@ -126,13 +126,13 @@ static void resolve(const struct directory_index *ix, const struct directory_que
 {
   memset(r, 0, sizeof *r);
   r->tax = r->org = DIRECTORY_NONE;
-  if (q->need && !(r->need = term_set(ix, q->need, DIR_KIND_NEED, false, a)))
+  if (q->need && !(r->need = term_set(ix, q->need, DIRECTORY_KIND_NEED, false, a)))
     r->nothing = true;
-  if (q->taxonomy_term && !(r->term = term_set(ix, q->taxonomy_term, DIR_KIND_OTHER, true, a)))
+  if (q->taxonomy_term && !(r->term = term_set(ix, q->taxonomy_term, DIRECTORY_KIND_OTHER, true, a)))
     r->nothing = true;
-  if (q->stage && !(r->stage = term_set(ix, q->stage, DIR_KIND_STAGE, false, a)))
+  if (q->stage && !(r->stage = term_set(ix, q->stage, DIRECTORY_KIND_STAGE, false, a)))
     r->nothing = true;
-  if (q->referral && !(r->referral = term_set(ix, q->referral, DIR_KIND_REFERRAL, false, a)))
+  if (q->referral && !(r->referral = term_set(ix, q->referral, DIRECTORY_KIND_REFERRAL, false, a)))
     r->nothing = true;
   if (q->taxonomy_id &&
       (r->tax = dir_find_sorted(ix, ix->tax_by_id, ix->ntaxes, dir_id_tax, q->taxonomy_id)) ==

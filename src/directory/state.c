@@ -1,8 +1,9 @@
 /* state.c: the live directory index, its atomic replacement, and the watcher
- * thread that rebuilds it on SIGHUP or when the store's directory_version
+ * thread that rebuilds it on SIGHUP or when the store's directory_updated_at
  * changes. See state.h for the scheme. */
 #include "state.h"
 #include "files.h"
+#include "../content/content.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include "../store/store.h"
@@ -22,8 +23,9 @@ struct directory_state {
   struct directory_index *cur; /* guarded by mu */
   unsigned long generation;    /* guarded by mu */
   struct store *store;
+  const struct content *content;
   char *files_dir;             /* FIRSTDAYS_DIRECTORY_FILES, or NULL */
-  char *version;               /* last directory_version seen, or NULL */
+  char *version;               /* last directory_updated_at seen, or NULL */
   pthread_t watcher;
   bool watching;
   atomic_bool stop;
@@ -67,12 +69,39 @@ static char *read_version(struct store *s)
   return NULL;
 }
 
+/* The vocabularies in content/directory/taxonomy.json ({"taxonomies": [...]}),
+ * if the content has them, so taxonomies are described in full. */
+static void add_taxonomies(struct directory_builder *b, const struct content *c)
+{
+  const struct content_file *f = c ? content_get(c, DIRECTORY_TAXONOMY_FILE) : NULL;
+  if (!f)
+    return;
+  json_error_t je;
+  json_t *doc = json_loadb(f->data, f->len, 0, &je);
+  if (!doc) {
+    log_msg("warn", "directory: content/%s is not JSON (line %d: %s); taxonomies are described "
+                    "from the services only",
+            DIRECTORY_TAXONOMY_FILE, je.line, je.text);
+    return;
+  }
+  size_t i;
+  json_t *t;
+  json_array_foreach(json_object_get(doc, "taxonomies"), i, t)
+  {
+    char msg[200];
+    if (!directory_builder_add_taxonomy(b, t, msg, sizeof msg))
+      log_msg("warn", "directory: content/%s: taxonomies[%zu]: %s", DIRECTORY_TAXONOMY_FILE, i, msg);
+  }
+  json_decref(doc);
+}
+
 /* Build a new index from the source; NULL (logged) if it cannot be read. */
 static struct directory_index *build(struct directory_state *st, char *err, size_t errlen)
 {
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   struct directory_builder *b = directory_builder_new();
+  add_taxonomies(b, st->content);
   size_t services = 0, skipped = 0, postcodes = 0, pc_skipped = 0;
   const char *from;
   if (st->files_dir) {
@@ -185,7 +214,7 @@ static void *watch(void *arg)
     char *v = read_version(st->store);
     bool changed = v && (!st->version || strcmp(v, st->version) != 0);
     if (changed) {
-      log_msg("info", "directory: the data changed (version %s), rebuilding the index", v);
+      log_msg("info", "directory: the data changed (updated at %s), rebuilding the index", v);
       free(st->version);
       st->version = v;
       directory_state_reload(st);
@@ -196,12 +225,14 @@ static void *watch(void *arg)
   return NULL;
 }
 
-struct directory_state *directory_state_start(struct store *store, char *err, size_t errlen)
+struct directory_state *directory_state_start(struct store *store, const struct content *content,
+                                              char *err, size_t errlen)
 {
   struct directory_state *st = xcalloc(1, sizeof *st);
   pthread_mutex_init(&st->mu, NULL);
   atomic_init(&st->stop, false);
   st->store = store;
+  st->content = content;
   const char *dir = getenv(DIRECTORY_FILES_ENV);
   if (dir && *dir)
     st->files_dir = xstrdup(dir);

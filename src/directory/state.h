@@ -10,9 +10,9 @@
  *
  * Rebuilding: a watcher thread rebuilds the index
  *  - on SIGHUP (kill -HUP <pid>), and
- *  - when the store's "directory_version" setting changes (checked every
- *    DIRECTORY_POLL_SECONDS), which the import commands bump, so a running
- *    server picks up an import within seconds.
+ *  - when the store's "directory_updated_at" setting changes (checked every
+ *    DIRECTORY_POLL_SECONDS), which every `firstdays import` sets, so a
+ *    running server picks up an import within seconds.
  * The SIGHUP signal is blocked in every thread started after
  * directory_state_start() and taken only by the watcher.
  *
@@ -27,18 +27,23 @@
 #include <stddef.h>
 
 #define DIRECTORY_POLL_SECONDS 2
-#define DIRECTORY_VERSION_KEY "directory_version"
+#define DIRECTORY_VERSION_KEY "directory_updated_at"
+#define DIRECTORY_TAXONOMY_FILE "directory/taxonomy.json"
 #define DIRECTORY_FILES_ENV "FIRSTDAYS_DIRECTORY_FILES"
 
 struct directory_state;
 struct store;
+struct content;
 
 /* Build the first index (from the files or the store; empty when neither has
- * directory data) and start the watcher. store may be NULL. Problems with
+ * directory data) and start the watcher. The taxonomies described in the
+ * content file directory/taxonomy.json, when there is one, are added first.
+ * store and content may be NULL; both must outlive the state. Problems with
  * single records are logged and the records skipped; returns NULL with a
  * message in err only when FIRSTDAYS_DIRECTORY_FILES names a folder that
  * cannot be read. */
-struct directory_state *directory_state_start(struct store *store, char *err, size_t errlen);
+struct directory_state *directory_state_start(struct store *store, const struct content *content,
+                                              char *err, size_t errlen);
 /* Stop the watcher and drop the current index. NULL is ignored. */
 void directory_state_stop(struct directory_state *st);
 /* The current index, with a reference the caller drops with

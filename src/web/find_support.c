@@ -128,7 +128,7 @@ struct term_option {
 /* Listed terms of a vocabulary that some service carries (and the selected
  * one even if none does). Stages put pregnancy first, then in name order. */
 static size_t vocabulary_options(struct http_req *rq, const struct directory_index *ix,
-                                 const char *vocab, const char *selected,
+                                 enum directory_kind kind, const char *selected,
                                  struct term_option **out)
 {
   size_t n = directory_term_count(ix), m = 0;
@@ -136,14 +136,14 @@ static size_t vocabulary_options(struct http_req *rq, const struct directory_ind
   for (uint32_t t = 0; t < n; t++) {
     struct directory_term_info ti;
     directory_term_info(ix, t, &ti);
-    if (!ti.listed || !ti.vocabulary || strcmp(ti.vocabulary, vocab) != 0 || !ti.name)
+    if (!ti.listed || ti.kind != kind || !ti.name)
       continue;
     const char *value = ti.code ? ti.code : ti.id;
     if (!ti.services && !(selected && strcmp(selected, value) == 0))
       continue;
     (*out)[m].value = value;
     (*out)[m].name = ti.name;
-    if (strcmp(vocab, DIRECTORY_VOCAB_STAGE) == 0 && strstr(value, "pregnan") && m) {
+    if (kind == DIRECTORY_KIND_STAGE && strstr(value, "pregnan") && m) {
       memmove(*out + 1, *out, m * sizeof **out);
       (*out)[0].value = value;
       (*out)[0].name = ti.name;
@@ -155,10 +155,10 @@ static size_t vocabulary_options(struct http_req *rq, const struct directory_ind
 
 static void select_field(struct buf *b, struct http_req *rq, const struct directory_index *ix,
                          const char *name, const char *label, const char *hint,
-                         const char *any_text, const char *vocab, const char *selected)
+                         const char *any_text, enum directory_kind kind, const char *selected)
 {
   struct term_option *opts;
-  size_t n = vocabulary_options(rq, ix, vocab, selected, &opts);
+  size_t n = vocabulary_options(rq, ix, kind, selected, &opts);
   html_printf(b,
               "<div class=\"nhsuk-form-group\">\n"
               "<label class=\"nhsuk-label\" for=\"%s\">%s</label>\n",
@@ -179,7 +179,7 @@ static void stage_field(struct buf *b, struct http_req *rq, const struct directo
                         const char *selected)
 {
   struct term_option *opts;
-  size_t n = vocabulary_options(rq, ix, DIRECTORY_VOCAB_STAGE, selected, &opts);
+  size_t n = vocabulary_options(rq, ix, DIRECTORY_KIND_STAGE, selected, &opts);
   if (!n)
     return;
   html_printf(b, "<div class=\"nhsuk-form-group\">\n<fieldset class=\"nhsuk-fieldset\">\n"
@@ -223,11 +223,11 @@ static void render_form(struct buf *b, struct http_req *rq, const struct directo
               p->error ? " nhsuk-input--error" : "", p->error ? " postcode-error" : "",
               p->typed ? p->typed : "");
   select_field(b, rq, ix, "need", "What do you need help with?", NULL, "Any kind of support",
-               DIRECTORY_VOCAB_NEEDS, p->need);
+               DIRECTORY_KIND_NEED, p->need);
   stage_field(b, rq, ix, p->stage);
   select_field(b, rq, ix, "referral", "How would you like to be referred? (optional)",
                "Some services need a referral from a GP, midwife or health visitor.", "Any way",
-               DIRECTORY_VOCAB_REFERRAL, p->referral);
+               DIRECTORY_KIND_REFERRAL, p->referral);
   html_printf(b, "<div class=\"nhsuk-form-group\">\n"
                  "<label class=\"nhsuk-label\" for=\"distance\">Distance</label>\n"
                  "<select class=\"nhsuk-select\" id=\"distance\" name=\"distance\">\n");
@@ -525,14 +525,11 @@ void web_find_support(struct http_req *rq, struct http_resp *rs)
     rs->status = 400;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
-  if (p.error)
-    html_printf(b,
-                "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">\n"
-                "<div role=\"alert\">\n<h2 class=\"nhsuk-error-summary__title\">There is a "
-                "problem</h2>\n<div class=\"nhsuk-error-summary__body\">\n"
-                "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n"
-                "<li><a href=\"#postcode\">%s</a></li>\n</ul>\n</div>\n</div>\n</div>\n",
-                p.error);
+  if (p.error) {
+    view_error_summary_begin(b);
+    view_error_summary_item(b, "postcode", p.error);
+    view_error_summary_end(b);
+  }
   html_printf(b, "<h1>Find support near you</h1>\n"
                  "<p class=\"nhsuk-lede-text\">Search for services for pregnancy, babies and "
                  "toddlers near you, and find out how to be referred.</p>\n");
@@ -574,10 +571,10 @@ static void status_warning(struct buf *b, const json_t *svc)
   html_printf(b, "</div>\n</div>\n");
 }
 
-static void terms_row(struct buf *b, const json_t *svc, const char *vocab, const char *key)
+static void terms_row(struct buf *b, const json_t *svc, enum directory_kind kind, const char *key)
 {
   const json_t *terms[16];
-  size_t n = directory_entry_terms(svc, vocab, terms, ARRAY_LEN(terms));
+  size_t n = directory_entry_terms(svc, kind, terms, ARRAY_LEN(terms));
   if (!n)
     return;
   row_begin(b, key);
@@ -667,8 +664,8 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
     html_printf(b, "<p class=\"nhsuk-lede-text\">%s</p>\n", desc);
   html_printf(b, "<dl class=\"nhsuk-summary-list\">\n");
   referral_rows(b, svc);
-  terms_row(b, svc, DIRECTORY_VOCAB_STAGE, "Who it is for");
-  terms_row(b, svc, DIRECTORY_VOCAB_NEEDS, "Help with");
+  terms_row(b, svc, DIRECTORY_KIND_STAGE, "Who it is for");
+  terms_row(b, svc, DIRECTORY_KIND_NEED, "Help with");
   const json_t *mn = json_object_get(svc, "minimum_age"), *mx = json_object_get(svc, "maximum_age");
   if (json_is_number(mn) || json_is_number(mx)) {
     row_begin(b, "Ages");

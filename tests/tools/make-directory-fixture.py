@@ -4,10 +4,14 @@ used by the directory unit, end-to-end and browser tests:
 
   tests/fixtures/directory/services.ndjson   one fully nested service per line
   tests/fixtures/directory/postcodes.csv     ONSPD-style centroids (pcds, lat, long, doterm, osgrdind)
+  tests/fixtures/directory/content/directory/taxonomy.json
+                                             the vocabularies, as a --content overlay
 
 Every organisation and service is fictional (marked "demo"). Postcodes are real
 postcodes; their centroids are approximate (to about 100 m), which is all the
-tests need. Phone numbers are from Ofcom's ranges reserved for drama. Ids are
+tests need. Phone numbers are from Ofcom's ranges reserved for drama. The
+firstdays facts follow docs/directory-data.md: needs, stages and referral routes
+as attributes in the firstdays vocabularies, last checked as assured_date. Ids are
 UUID version 5 names, so the output is the same on every run.
 
 Usage: python3 tests/tools/make-directory-fixture.py [OUTDIR]
@@ -25,53 +29,56 @@ def uid(*parts):
     return str(uuid.uuid5(NS, "/".join(parts)))
 
 
+# The vocabularies and term ids of content/directory/taxonomy.json
+# (docs/directory-data.md, section 3): the short name of a term is in "term".
 TAXONOMIES = {
-    "firstdays-needs": ("Needs in the first 1001 days",
-                        "What a family may need help with, from pregnancy to a child's second birthday."),
-    "firstdays-stage": ("Stages of the first 1001 days", "Pregnancy, the first year, and the second year."),
-    "firstdays-referral": ("How to be referred", "The ways a family can reach a service."),
-    "firstdays-meta": ("Directory record keeping", "Facts about the directory entry itself."),
+    "needs": ("60933e18-f812-56c7-87fc-b57a1a5dd026", "firstdays needs",
+              "What a family may need help with in the first 1001 days."),
+    "stages": ("19c08f08-373d-5ff0-b226-cab2054afffa", "firstdays stages",
+               "The stages of the first 1001 days a service is for."),
+    "referral": ("7b44cfc1-b434-54f3-becb-577b6fae09ee", "firstdays referral routes",
+                 "How a family is referred to, or gets access to, a service."),
+    "dfe": ("1ab5a877-4ed3-5df9-bda0-563a9d4a96b3", "DfE family hubs service categories",
+            "Service categories of the Department for Education family hubs service directory."),
 }
 
-# code: (vocabulary, name, parent code)
+# term: (taxonomy key, id, name, link_type, parent term)
 TERMS = {
-    "perinatal-mental-health": ("firstdays-needs", "Perinatal mental health", None),
-    "parent-infant-relationship": ("firstdays-needs", "Parent-infant relationship", None),
-    "health-visiting": ("firstdays-needs", "Health visiting", None),
-    "maternity": ("firstdays-needs", "Midwife and maternity", None),
-    "family-hubs": ("firstdays-needs", "Family hubs and children's centres", None),
-    "feeding": ("firstdays-needs", "Infant feeding", None),
-    "breastfeeding": ("firstdays-needs", "Breastfeeding support", "feeding"),
-    "crying-and-sleep": ("firstdays-needs", "Crying and sleep", None),
-    "bereavement": ("firstdays-needs", "Bereavement and baby loss", None),
-    "pregnancy": ("firstdays-stage", "Pregnancy", None),
-    "0-12-months": ("firstdays-stage", "0 to 12 months", None),
-    "1-2-years": ("firstdays-stage", "1 to 2 years", None),
-    "self-referral": ("firstdays-referral", "Refer yourself", None),
-    "gp": ("firstdays-referral", "Through your GP", None),
-    "midwife": ("firstdays-referral", "Through your midwife", None),
-    "health-visitor": ("firstdays-referral", "Through your health visitor", None),
-    "professional": ("firstdays-referral", "Professionals only", None),
-    "last-checked": ("firstdays-meta", "Last checked", None),
+    "perinatal-mental-health": ("needs", "353c203c-2add-5e9b-89f3-f8838eaebe41", "Perinatal mental health", "need", None),
+    "parent-infant-relationship": ("needs", "91cb1f95-8f42-5183-bf56-c3c6e38a6074", "Parent-infant relationship", "need", None),
+    "feeding": ("needs", "701188db-050e-5a03-835e-10909e767645", "Feeding", "need", None),
+    "crying-and-sleep": ("needs", "c7c62d28-d187-5295-8e4a-82db35945cda", "Crying and sleep", "need", None),
+    "health-visiting": ("needs", "c4b06e2e-0912-5cc1-9dff-11ed29815c3b", "Health visiting", "need", None),
+    "maternity": ("needs", "49cd6cdb-c72f-50e8-bbfb-6ff30dfe02a2", "Maternity", "need", None),
+    "family-hubs": ("needs", "a6e7cf72-1b5d-5bce-8b2a-1c555787f537", "Family hubs", "need", None),
+    "bereavement": ("needs", "0173737a-451c-5ff0-8a5c-3a6109e5a2ee", "Bereavement", "need", None),
+    "pregnancy": ("stages", "ae4cd4f9-596f-5fe2-a7a7-6874e701c35b", "Pregnancy", "stage", None),
+    "0-12-months": ("stages", "fdb7dfdc-30be-57b2-bcfb-69e0f314056d", "0 to 12 months", "stage", None),
+    "1-2-years": ("stages", "4d05a2d4-a855-57a2-ab78-ddcf230d6aae", "1 to 2 years", "stage", None),
+    "self-referral": ("referral", "f74f78b3-b027-5a06-9e78-4857969db1bb", "You can refer yourself", "referral_route", None),
+    "via-gp": ("referral", "ae573155-c8e7-55cc-b83e-4b337414667d", "Through your GP", "referral_route", None),
+    "via-midwife": ("referral", "13226abf-2305-594e-9a10-26a85b9beb29", "Through your midwife", "referral_route", None),
+    "via-health-visitor": ("referral", "dd7b4be8-fa43-5471-8cf2-7a7b6a693fff", "Through your health visitor", "referral_route", None),
+    "professionals-only": ("referral", "8575095f-5ef4-58fb-ae45-6bc3f1531648", "Professionals only", "referral_route", None),
+    # DfE categories: the short name is the category name; one parent with children.
+    "Pregnancy, birth and early years": ("dfe", "eebd1209-7fbf-5ad5-bdd7-425324039c2d", "Pregnancy, birth and early years", "dfe_category", None),
+    "Infant feeding support (including breastfeeding)": ("dfe", "f000bdb8-0f16-5325-be0e-3c1067bce8e9", "Infant feeding support (including breastfeeding)", "dfe_category", "Pregnancy, birth and early years"),
+    "Midwife and maternity": ("dfe", "e4523315-80ae-53ac-afb1-1904fce2af8a", "Midwife and maternity", "dfe_category", "Pregnancy, birth and early years"),
 }
 
 
 def term(code):
-    vocab, name, parent = TERMS[code]
+    tax, tid, name, _, parent = TERMS[code]
     t = {
-        "id": uid("term", code),
+        "id": tid,
         "name": name,
-        "description": name + " (" + TAXONOMIES[vocab][0].lower() + ").",
-        "taxonomy": vocab,
-        "taxonomy_id": uid("taxonomy", vocab),
-        "code": code,
+        "description": name + ".",
+        "taxonomy": TAXONOMIES[tax][1],
+        "taxonomy_id": TAXONOMIES[tax][0],
         "term": code,
     }
     if parent:
-        t["parent_id"] = uid("term", parent)
-    if vocab == "firstdays-needs":
-        t["taxonomy_detail"] = {"id": uid("taxonomy", vocab), "name": vocab,
-                                "description": TAXONOMIES[vocab][1]}
+        t["parent_id"] = TERMS[parent][1]
     return t
 
 
@@ -79,9 +86,9 @@ def attribute(service_id, code, value=None):
     a = {
         "id": uid("attribute", service_id, code),
         "link_id": service_id,
-        "link_type": "service",
+        "link_type": TERMS[code][3],
         "link_entity": "service",
-        "taxonomy_term_id": uid("term", code),
+        "taxonomy_term_id": TERMS[code][1],
         "taxonomy_term": term(code),
     }
     if value:
@@ -170,7 +177,7 @@ def location(service_key, pc, name, virtual=False):
 
 
 def service(key, name, org, description, needs, stages, referrals, places, phone, last_checked,
-            status="active", schedule=None, ages=None, email=None, url=None):
+            status="active", schedule=None, ages=None, email=None, url=None, dfe=()):
     sid = uid("service", key)
     s = {
         "id": sid,
@@ -178,7 +185,9 @@ def service(key, name, org, description, needs, stages, referrals, places, phone
         "name": name,
         "description": description,
         "status": status,
-        "last_modified": last_checked + "T09:00:00Z",
+        "assured_date": last_checked,
+        "assurer_email": "directory@example.org",
+        "last_modified": last_checked + "T09:00:00.000Z",
         "organization": organization(org),
     }
     if url:
@@ -195,16 +204,18 @@ def service(key, name, org, description, needs, stages, referrals, places, phone
     s["service_at_locations"] = sals
     if schedule:
         byday, opens, closes, desc = schedule
-        s["schedules"] = [{"id": uid("schedule", key), "service_id": sid, "freq": "WEEKLY",
-                           "byday": byday, "opens_at": opens, "closes_at": closes,
-                           "description": desc}]
+        sc = {"id": uid("schedule", key), "service_id": sid, "freq": "WEEKLY", "interval": 1,
+              "byday": byday, "opens_at": opens, "closes_at": closes}
+        if desc:
+            sc["description"] = desc
+        s["schedules"] = [sc]
     s["contacts"] = [{"id": uid("contact", key), "service_id": sid, "name": "Reception",
                       "phones": [{"id": uid("phone", key), "contact_id": uid("contact", key),
                                   "number": phone}]}]
     attrs = [attribute(sid, c) for c in needs]
     attrs += [attribute(sid, c) for c in stages]
     attrs += [attribute(sid, c, v) for c, v in referrals]
-    attrs.append(attribute(sid, "last-checked", last_checked))
+    attrs += [attribute(sid, c) for c in dfe]
     s["attributes"] = attrs
     return s
 
@@ -214,8 +225,8 @@ SERVICES = [
             "Specialist assessment and treatment for parents with moderate to severe mental health "
             "difficulties in pregnancy and the first year after birth.",
             ["perinatal-mental-health"], ["pregnancy", "0-12-months"],
-            [("gp", "Ask your GP to refer you."), ("midwife", "Your midwife can refer you at any appointment."),
-             ("health-visitor", "Your health visitor can refer you.")],
+            [("via-gp", "Ask your GP to refer you."), ("via-midwife", "Your midwife can refer you at any appointment."),
+             ("via-health-visitor", "Your health visitor can refer you.")],
             [("SE1 7EH", "Riverside Hospital")], "020 7946 0101", "2025-03-14",
             schedule=("MO,TU,WE,TH,FR", "09:00:00", "17:00:00", "Monday to Friday, 9am to 5pm"),
             email="pmh@example.org", url="https://example.org/demo-trust/perinatal"),
@@ -229,9 +240,10 @@ SERVICES = [
     service("maternity", "Maternity Unit and Community Midwives", "trust",
             "Antenatal care, birth and postnatal care. Book with a midwife as soon as you know you are pregnant.",
             ["maternity"], ["pregnancy"],
-            [("self-referral", "Fill in the online booking form or call us."), ("gp", "Your GP can refer you.")],
+            [("self-referral", "Fill in the online booking form or call us."), ("via-gp", "Your GP can refer you.")],
             [("SE1 7EH", "Riverside Hospital Maternity")], "020 7946 0103", "2025-01-10",
-            schedule=("MO,TU,WE,TH,FR,SA,SU", "00:00:00", "23:59:00", "Open day and night")),
+            schedule=("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59", "Open day and night"),
+            dfe=["Midwife and maternity"]),
     service("hub", "Riverside Family Hub", "council",
             "Stay and play sessions, parenting groups, breastfeeding support and advice for families "
             "with children under five.",
@@ -241,14 +253,15 @@ SERVICES = [
             schedule=("MO,WE,FR", "09:30:00", "15:00:00", "Monday, Wednesday and Friday, 9:30am to 3pm")),
     service("feeding", "Infant Feeding Drop-in", "council",
             "Help with breastfeeding, bottle feeding and starting solid foods from trained peer supporters.",
-            ["breastfeeding"], ["0-12-months"],
+            ["feeding"], ["0-12-months"],
             [("self-referral", "Just come along, no appointment needed.")],
             [("NW1 2DB", "Library Community Room")], "020 7946 0105", "2025-03-01",
-            schedule=("TH", "10:00:00", "12:00:00", "Thursdays 10am to midday")),
+            schedule=("TH", "10:00", "12:00", None),
+            dfe=["Infant feeding support (including breastfeeding)"]),
     service("pirt", "Parent-Infant Relationship Team", "trust",
             "Therapy for parents and babies together when the relationship feels difficult.",
             ["parent-infant-relationship"], ["pregnancy", "0-12-months", "1-2-years"],
-            [("professional", "Referrals from health visitors, midwives, GPs and social workers only.")],
+            [("professionals-only", "Referrals from health visitors, midwives, GPs and social workers only.")],
             [("N1 9AL", "York Way Children's Centre")], "020 7946 0106", "2025-03-10"),
     service("loss", "Baby Loss Bereavement Line", "steps",
             "A phone line for parents after miscarriage, stillbirth or the death of a baby.",
@@ -259,19 +272,19 @@ SERVICES = [
     service("talk", "Talking Therapies for New Parents", "trust",
             "Free talking therapy for anxiety and low mood, with priority for pregnant women and new parents.",
             ["perinatal-mental-health"], ["pregnancy", "0-12-months", "1-2-years"],
-            [("self-referral", "Refer yourself online or by phone."), ("gp", "Or ask your GP.")],
+            [("self-referral", "Refer yourself online or by phone."), ("via-gp", "Or ask your GP.")],
             [(None, "Online and by phone")], "020 7946 0108", "2025-02-01"),
     service("home", "Home Visiting Volunteers", "steps",
             "Trained volunteers visit families at home each week to offer friendship and practical support.",
             ["family-hubs"], ["pregnancy", "0-12-months", "1-2-years"],
             [("self-referral", "Call us to ask for a volunteer."),
-             ("health-visitor", "Your health visitor can refer you.")],
+             ("via-health-visitor", "Your health visitor can refer you.")],
             [("E1 6AN", "Little Steps East"), ("SE10 9NF", "Little Steps Greenwich")],
             "020 7946 0109", "2024-12-15"),
     service("sleep", "Toddler Sleep Clinic", "trust",
             "Advice for parents of toddlers aged one to two on settling, night waking and routines.",
             ["crying-and-sleep"], ["1-2-years"],
-            [("health-visitor", "Ask your health visitor to book you in.")],
+            [("via-health-visitor", "Ask your health visitor to book you in.")],
             [("W1A 1AA", "Portland Place Clinic")], "020 7946 0110", "2025-01-25", ages=(1, 2)),
     service("edinburgh", "Edinburgh Family Support", "scot",
             "Family support workers for parents of babies in central Edinburgh.",
@@ -293,6 +306,16 @@ def main():
     with open(os.path.join(out, "services.ndjson"), "w", encoding="utf-8") as f:
         for s in SERVICES:
             f.write(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n")
+    taxonomies = []
+    for key, (tid, name, desc) in TAXONOMIES.items():
+        terms = [term(code) for code, t in TERMS.items() if t[0] == key]
+        taxonomies.append({"id": tid, "name": name, "description": desc, "version": "1",
+                           "taxonomy_terms": terms})
+    os.makedirs(os.path.join(out, "content", "directory"), exist_ok=True)
+    with open(os.path.join(out, "content", "directory", "taxonomy.json"), "w", encoding="utf-8") as f:
+        json.dump({"about": "Test vocabularies for the directory fixture.", "taxonomies": taxonomies},
+                  f, ensure_ascii=False, indent=1)
+        f.write("\n")
     with open(os.path.join(out, "postcodes.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         w.writerow(["pcd", "pcds", "doterm", "osgrdind", "lat", "long"])

@@ -100,7 +100,7 @@ static void builds_every_table(void **state)
   assert_int_equal(st.located, 11);
   assert_int_equal(st.organizations, 5);
   assert_int_equal(st.taxonomies, 4);
-  assert_int_equal(st.terms, 18);
+  assert_int_equal(st.terms, 19); /* 18 used, and the DfE parent known by id only */
   assert_int_equal(st.postcodes, 14);
   assert_true(st.words > 50);
   /* Services are held in name order. */
@@ -198,24 +198,29 @@ static void need_filter_includes_narrower_terms(void **state)
   (void)state;
   struct directory_query q = query();
   q.need = "feeding";
-  /* The drop-in is tagged "breastfeeding", a narrower term of "feeding". */
   assert_string_equal(run(&q), "Cardiff Baby and Me Group|Infant Feeding Drop-in|Riverside Family Hub");
   q.active_only = true;
   assert_string_equal(run(&q), "Infant Feeding Drop-in|Riverside Family Hub");
+  q.need = "701188db-050e-5a03-835e-10909e767645"; /* by id as well as by its short name */
+  assert_string_equal(run(&q), "Infant Feeding Drop-in|Riverside Family Hub");
   q.need = "breastfeeding";
-  assert_string_equal(run(&q), "Infant Feeding Drop-in");
-  q.need = "no-such-need";
   assert_string_equal(run(&q), "");
-  /* By id as well as by code. */
+  q.need = "pregnancy"; /* a stage is not a need */
+  assert_string_equal(run(&q), "");
   q.need = NULL;
+  /* DfE "Pregnancy, birth and early years" (known only as a parent_id) takes in
+   * its narrower categories. */
+  q.taxonomy_term = "eebd1209-7fbf-5ad5-bdd7-425324039c2d";
+  assert_string_equal(run(&q), "Infant Feeding Drop-in|Maternity Unit and Community Midwives");
+  q.taxonomy_term = "Midwife and maternity";
+  assert_string_equal(run(&q), "Maternity Unit and Community Midwives");
   q.taxonomy_term = "4b5a3f2e-0000-0000-0000-000000000000";
   assert_string_equal(run(&q), "");
   q.taxonomy_term = "bereavement";
   assert_string_equal(run(&q), "Baby Loss Bereavement Line");
-  /* A stage code is not a need. */
   q.taxonomy_term = NULL;
-  q.need = "pregnancy";
-  assert_string_equal(run(&q), "");
+  q.taxonomy_id = "1ab5a877-4ed3-5df9-bda0-563a9d4a96b3"; /* any DfE category */
+  assert_string_equal(run(&q), "Infant Feeding Drop-in|Maternity Unit and Community Midwives");
 }
 
 static void stage_filter_keeps_unstaged_services(void **state)
@@ -239,9 +244,9 @@ static void referral_and_organisation(void **state)
 {
   (void)state;
   struct directory_query q = query();
-  q.referral = "professional";
+  q.referral = "professionals-only";
   assert_string_equal(run(&q), "Parent-Infant Relationship Team");
-  q.referral = "health-visitor";
+  q.referral = "via-health-visitor";
   assert_string_equal(run(&q), "Home Visiting Volunteers|Perinatal Mental Health Team|Toddler "
                                "Sleep Clinic");
   q.referral = NULL;
@@ -362,7 +367,7 @@ static void filters_combine_with_and(void **state)
   assert_string_equal(run(&q), "Perinatal Mental Health Team|Talking Therapies for New Parents");
   q.referral = "self-referral";
   assert_string_equal(run(&q), "Talking Therapies for New Parents");
-  q.referral = "gp";
+  q.referral = "via-gp";
   assert_string_equal(run(&q), "Perinatal Mental Health Team|Talking Therapies for New Parents");
   q.has_origin = true;
   q.lat = origin_lat;
@@ -512,9 +517,9 @@ static void organisations_and_taxonomies(void **state)
     j = json_loads(buf_cstr(&b), 0, NULL);
     assert_non_null(j);
     assert_non_null(json_object_get(j, "description"));
-    if (strcmp(json_string_value(json_object_get(j, "name")), "firstdays-needs") == 0) {
+    if (strcmp(json_string_value(json_object_get(j, "name")), "firstdays needs") == 0) {
       found_needs = true;
-      assert_int_equal(json_array_size(json_object_get(j, "taxonomy_terms")), 9);
+      assert_int_equal(json_array_size(json_object_get(j, "taxonomy_terms")), 8);
     }
     json_decref(j);
     buf_free(&b);
@@ -524,14 +529,22 @@ static void organisations_and_taxonomies(void **state)
   bool saw_child = false;
   for (uint32_t t = 0; t < directory_term_count(ix); t++) {
     directory_term_info(ix, t, &ti);
-    if (ti.code && strcmp(ti.code, "breastfeeding") == 0) {
+    if (ti.code && strcmp(ti.code, "Infant feeding support (including breastfeeding)") == 0) {
       struct directory_term_info parent;
       assert_true(ti.parent != DIRECTORY_NONE);
       directory_term_info(ix, ti.parent, &parent);
-      assert_string_equal(parent.code, "feeding");
+      assert_string_equal(parent.id, "eebd1209-7fbf-5ad5-bdd7-425324039c2d");
+      assert_false(parent.listed);
       assert_int_equal(ti.services, 1);
+      assert_int_equal(ti.kind, DIRECTORY_KIND_OTHER);
       saw_child = true;
     }
+    if (ti.code && strcmp(ti.code, "via-gp") == 0)
+      assert_int_equal(ti.kind, DIRECTORY_KIND_REFERRAL);
+    if (ti.code && strcmp(ti.code, "1-2-years") == 0)
+      assert_int_equal(ti.kind, DIRECTORY_KIND_STAGE);
+    if (ti.code && strcmp(ti.code, "feeding") == 0)
+      assert_int_equal(ti.kind, DIRECTORY_KIND_NEED);
   }
   assert_true(saw_child);
 }
