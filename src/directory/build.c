@@ -167,6 +167,7 @@ static struct dir_blob blob_plain(struct directory_builder *b, const char *s, si
   if (n) {
     bl.off = pool_add(b, s, n);
     bl.len = (uint32_t)n;
+    b->ix->json_plain += n;
   }
   return bl;
 }
@@ -191,6 +192,8 @@ static struct dir_blob blob_cold(struct directory_builder *b, const char *s, siz
     bl.off = pool_add(b, (const char *)tmp, b->z.total_out);
     bl.len = (uint32_t)b->z.total_out;
     bl.raw = (uint32_t)n;
+    ix->json_packed += bl.len;
+    ix->json_unpacked += n;
   } else {
     bl = blob_plain(b, s, n);
   }
@@ -212,12 +215,46 @@ static void dict_set(struct directory_builder *b, const char *sample, size_t n)
   memcpy(ix->dict, sample, n);
   ix->dict_len = n;
   memset(&b->z, 0, sizeof b->z);
-  if (deflateInit2(&b->z, 6, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2(&b->z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     fatal("directory: zlib deflateInit2 failed");
   b->z_ready = true;
 }
 
 /* --- JSON helpers --- */
+
+/* True when v holds no null, "" or empty array or object at any level (the
+ * store's canonical form), so it can be used without a cleaned copy. */
+static bool is_clean(const json_t *v)
+{
+  if (json_is_null(v))
+    return false;
+  if (json_is_string(v))
+    return json_string_length(v) != 0;
+  if (json_is_array(v)) {
+    size_t i;
+    const json_t *e;
+    if (!json_array_size(v))
+      return false;
+    json_array_foreach(v, i, e)
+    {
+      if (!is_clean(e))
+        return false;
+    }
+    return true;
+  }
+  if (json_is_object(v)) {
+    const char *k;
+    const json_t *e;
+    if (!json_object_size(v))
+      return false;
+    json_object_foreach((json_t *)v, k, e)
+    {
+      if (!is_clean(e))
+        return false;
+    }
+  }
+  return true;
+}
 
 /* A deep copy of v without nulls, "" strings and empty arrays or objects at
  * any level; NULL when nothing is left. */
@@ -887,7 +924,8 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
   if (!service_check(b, service, err, errlen))
     return false;
   struct directory_index *ix = b->ix;
-  json_t *svc = clean_copy(service);
+  /* Only references are taken from svc below, never changes made to it. */
+  json_t *svc = is_clean(service) ? json_incref((json_t *)service) : clean_copy(service);
   const char *id = jstr(svc, "id");
   const json_t *org = json_object_get(svc, "organization");
   if (!json_is_object(org))
@@ -1201,10 +1239,16 @@ static void finish_grid(struct directory_index *ix)
   }
   qsort(pairs, n, 2 * sizeof *pairs, cmp_grid);
   ix->grid_key = xmalloc((n ? n : 1) * sizeof *ix->grid_key);
-  ix->grid_sal = xmalloc((n ? n : 1) * sizeof *ix->grid_sal);
+  ix->grid = xmalloc((n ? n : 1) * sizeof *ix->grid);
   for (size_t i = 0; i < n; i++) {
+    const struct dir_sal *s = &ix->sals[pairs[2 * i + 1]];
+    struct dir_grid_point *g = &ix->grid[i];
     ix->grid_key[i] = pairs[2 * i];
-    ix->grid_sal[i] = pairs[2 * i + 1];
+    g->lat = s->lat / DIR_COORD_SCALE * (M_PI / 180.0);
+    g->lon = s->lon / DIR_COORD_SCALE * (M_PI / 180.0);
+    g->cos_lat = cos(g->lat);
+    g->sal = pairs[2 * i + 1];
+    g->service = s->service;
   }
   ix->ngrid = n;
   free(pairs);

@@ -42,7 +42,7 @@ void directory_index_unref(struct directory_index *ix)
   free(ix->tax_by_id);
   free(ix->term_by_id);
   free(ix->grid_key);
-  free(ix->grid_sal);
+  free(ix->grid);
   free(ix->postcodes);
   free(ix->words);
   free(ix->word_first);
@@ -61,10 +61,13 @@ void directory_index_stats(const struct directory_index *ix, struct directory_st
   out->terms = ix->nterms;
   out->postcodes = ix->npostcodes;
   out->words = ix->nwords;
+  out->json_plain = ix->json_plain;
+  out->json_packed = ix->json_packed;
+  out->json_unpacked = ix->json_unpacked;
   out->bytes = ix->pool_len + ix->dict_len + ix->nsvcs * (sizeof *ix->svcs + 4) +
                ix->nsals * (sizeof *ix->sals + 4) + ix->norgs * (sizeof *ix->orgs + 4) +
                ix->nterms * (sizeof *ix->terms + 4) + ix->nterms_of * 4 +
-               ix->nscheds * sizeof *ix->scheds + ix->ngrid * 8 +
+               ix->nscheds * sizeof *ix->scheds + ix->ngrid * (4 + sizeof *ix->grid) +
                ix->npostcodes * sizeof *ix->postcodes + ix->nwords * 8 +
                (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
 }
@@ -246,6 +249,21 @@ bool directory_postcode_find(const struct directory_index *ix, const char *norm,
       hi = mid;
   }
   return false;
+}
+
+size_t directory_postcode_count(const struct directory_index *ix)
+{
+  return ix->npostcodes;
+}
+
+bool directory_postcode_nth(const struct directory_index *ix, size_t i, char out[9], double *lat,
+                            double *lon)
+{
+  if (i >= ix->npostcodes || !postcode_unpack(ix->postcodes[i].key, out))
+    return false;
+  *lat = ix->postcodes[i].lat / DIR_COORD_SCALE;
+  *lon = ix->postcodes[i].lon / DIR_COORD_SCALE;
+  return true;
 }
 
 /* --- Writers --- */

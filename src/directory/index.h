@@ -85,6 +85,8 @@ struct directory_stats {
   size_t services, service_at_locations, located, organizations, taxonomies, terms, postcodes,
       words;
   size_t bytes; /* memory held by the index, roughly */
+  size_t json_plain;              /* bytes of JSON parts kept as they are */
+  size_t json_packed, json_unpacked; /* deflated parts: bytes held, and inflated */
 };
 void directory_index_stats(const struct directory_index *ix, struct directory_stats *out);
 
@@ -113,6 +115,11 @@ const char *directory_term_vocabulary(const json_t *term);
 const char *directory_term_code(const json_t *term);
 /* Which firstdays vocabulary a taxonomy_term object belongs to. */
 enum directory_kind directory_term_kind(const json_t *term);
+
+/* Number of postcodes, and the i-th in key order (for benchmarks and tests). */
+size_t directory_postcode_count(const struct directory_index *ix);
+bool directory_postcode_nth(const struct directory_index *ix, size_t i, char out[9], double *lat,
+                            double *lon);
 
 /* --- Searching --- */
 

@@ -72,6 +72,11 @@ struct dir_term {
   uint32_t services;
 };
 
+struct dir_grid_point {
+  double lat, lon, cos_lat; /* radians, and the cosine of the latitude */
+  uint32_t sal, service;
+};
+
 struct dir_postcode {
   uint32_t key; /* postcode_pack() */
   int32_t lat, lon;
@@ -83,6 +88,7 @@ struct directory_index {
   size_t pool_len;
   unsigned char *dict; /* preset deflate dictionary */
   size_t dict_len;
+  size_t json_plain, json_packed, json_unpacked; /* for directory_index_stats */
 
   struct dir_service *svcs;
   size_t nsvcs;
@@ -104,8 +110,10 @@ struct directory_index {
   uint32_t *svc_by_id, *sal_by_id, *org_by_id, *tax_by_id, *term_by_id;
   size_t norg_by_id, nterm_by_id;
 
-  /* Radius search: located service_at_locations sorted by grid cell. */
-  uint32_t *grid_key, *grid_sal;
+  /* Radius search: located service_at_locations sorted by grid cell, with
+   * what the distance needs beside them so a scan reads memory in order. */
+  uint32_t *grid_key;
+  struct dir_grid_point *grid;
   size_t ngrid;
 
   struct dir_postcode *postcodes;

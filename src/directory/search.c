@@ -213,40 +213,97 @@ static bool located_ok(const struct directory_query *q, bool located)
          (q->located == DIRECTORY_LOCATED_ONLY) == located;
 }
 
-/* A growable list of hits (malloc'd while searching). */
-struct hits {
-  struct directory_hit *v;
+/* Candidates while searching (malloc'd). key orders them: the haversine
+ * term a (radius search) or metres (ordering by distance), INFINITY when the
+ * distance is unknown. */
+struct cand {
+  double key;
+  uint32_t service, sal;
+};
+
+struct cands {
+  struct cand *v;
   size_t n, cap;
 };
 
-static void hits_push(struct hits *h, uint32_t s, uint32_t sal, double d)
+static void cands_push(struct cands *h, double key, uint32_t s, uint32_t sal)
 {
   if (h->n == h->cap) {
     h->cap = h->cap ? h->cap * 2 : 256;
     h->v = xrealloc(h->v, h->cap * sizeof *h->v);
   }
-  h->v[h->n++] = (struct directory_hit){s, sal, d};
+  h->v[h->n++] = (struct cand){key, s, sal};
 }
 
-static int cmp_hit_distance(const void *a, const void *b)
+static int cmp_cand(const void *a, const void *b)
 {
-  const struct directory_hit *x = a, *y = b;
-  /* Unknown distances (negative) go last. */
-  double dx = x->distance_m < 0 ? INFINITY : x->distance_m;
-  double dy = y->distance_m < 0 ? INFINITY : y->distance_m;
-  if (dx != dy)
-    return dx < dy ? -1 : 1;
+  const struct cand *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
   if (x->service != y->service)
     return x->service < y->service ? -1 : 1;
   return (x->sal > y->sal) - (x->sal < y->sal);
 }
 
-static int cmp_hit_service(const void *a, const void *b)
+static void sift_down(struct cand *v, size_t n, size_t i)
 {
-  const struct directory_hit *x = a, *y = b;
-  if (x->service != y->service)
-    return x->service < y->service ? -1 : 1;
-  return cmp_hit_distance(a, b);
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, big = i;
+    if (l < n && cmp_cand(&v[l], &v[big]) > 0)
+      big = l;
+    if (r < n && cmp_cand(&v[r], &v[big]) > 0)
+      big = r;
+    if (big == i)
+      return;
+    struct cand t = v[i];
+    v[i] = v[big];
+    v[big] = t;
+    i = big;
+  }
+}
+
+/* Put the k smallest of v[0..n) first, in order. A heap of k when k is small
+ * beside n (a first page), else a full sort. */
+static void select_smallest(struct cand *v, size_t n, size_t k)
+{
+  if (k >= n || k > n / 8) {
+    qsort(v, n, sizeof *v, cmp_cand);
+    return;
+  }
+  for (size_t i = k / 2; i-- > 0;)
+    sift_down(v, k, i);
+  for (size_t i = k; i < n; i++)
+    if (cmp_cand(&v[i], &v[0]) < 0) {
+      struct cand t = v[0];
+      v[0] = v[i];
+      v[i] = t;
+      sift_down(v, k, 0);
+    }
+  qsort(v, k, sizeof *v, cmp_cand);
+}
+
+/* One candidate per service, its nearest (smallest key): an open-addressing
+ * table from service to position. */
+static void dedup_services(struct cands *h, struct arena *a)
+{
+  size_t cap = 16;
+  while (cap < 2 * h->n)
+    cap *= 2;
+  uint32_t *slot = arena_alloc(a, cap * sizeof *slot); /* position + 1; 0 empty */
+  size_t m = 0;
+  for (size_t i = 0; i < h->n; i++) {
+    const struct cand *c = &h->v[i];
+    size_t j = (c->service * 2654435761u) & (cap - 1);
+    while (slot[j] && h->v[slot[j] - 1].service != c->service)
+      j = (j + 1) & (cap - 1);
+    if (!slot[j]) {
+      h->v[m] = *c;
+      slot[j] = (uint32_t)++m;
+    } else if (cmp_cand(c, &h->v[slot[j] - 1]) < 0) {
+      h->v[slot[j] - 1] = *c;
+    }
+  }
+  h->n = m;
 }
 
 /* Window of the requested page: [*from, *to) of total. */
@@ -268,32 +325,39 @@ static void page_window(const struct directory_query *q, size_t total, size_t *f
   *to = total - *from < q->per_page ? total : *from + q->per_page;
 }
 
-/* Sort collected hits (deduplicating by service for the service unit), then
- * copy the page into the arena. */
-static void finish_sorted(const struct directory_query *q, struct hits *h, struct arena *a,
-                          struct directory_result *out)
+/* Order the candidates (one per service for the service unit) and copy the
+ * page into the arena, turning keys into metres. */
+static void finish_ordered(const struct directory_query *q, struct cands *h, bool key_is_a,
+                           struct arena *a, struct directory_result *out)
 {
-  if (q->unit == DIRECTORY_UNIT_SERVICE && h->n) {
-    qsort(h->v, h->n, sizeof *h->v, cmp_hit_service);
-    size_t m = 0;
-    for (size_t i = 0; i < h->n; i++)
-      if (!m || h->v[m - 1].service != h->v[i].service)
-        h->v[m++] = h->v[i];
-    h->n = m;
-  }
-  qsort(h->v, h->n, sizeof *h->v, cmp_hit_distance);
+  if (q->unit == DIRECTORY_UNIT_SERVICE && h->n)
+    dedup_services(h, a);
   size_t from, to;
   page_window(q, h->n, &from, &to);
+  select_smallest(h->v, h->n, to);
   out->total = h->n;
   out->nhits = to - from;
   out->hits = arena_alloc(a, (out->nhits ? out->nhits : 1) * sizeof *out->hits);
-  if (out->nhits)
-    memcpy(out->hits, h->v + from, out->nhits * sizeof *out->hits);
+  for (size_t i = 0; i < out->nhits; i++) {
+    const struct cand *c = &h->v[from + i];
+    double d = c->key == INFINITY ? -1
+               : key_is_a         ? 2 * DIRECTORY_EARTH_RADIUS_M * asin(sqrt(c->key))
+                                  : c->key;
+    out->hits[i] = (struct directory_hit){c->service, c->sal, d};
+  }
   free(h->v);
 }
 
+/* True when some filter looks at the service itself (not only where it is). */
+static bool filters_services(const struct directory_query *q, const struct resolved *r)
+{
+  return q->active_only || r->org != DIRECTORY_NONE || r->text || q->has_min_age ||
+         q->has_max_age || q->has_modified_after || r->sched || r->need || r->term ||
+         r->stage || r->referral || r->tax != DIRECTORY_NONE;
+}
+
 static void search_radius(const struct directory_index *ix, const struct directory_query *q,
-                          const struct resolved *r, struct hits *h)
+                          const struct resolved *r, struct cands *h)
 {
   double radius = q->proximity_m;
   double dlat = radius / METRES_PER_DEGREE;
@@ -311,12 +375,17 @@ static void search_radius(const struct directory_index *ix, const struct directo
       lon_hi = q->lon + dlon;
     }
   }
-  int32_t ilat_lo = (int32_t)floor(lat_lo * DIR_COORD_SCALE);
-  int32_t ilat_hi = (int32_t)ceil(lat_hi * DIR_COORD_SCALE);
-  int32_t ilon_lo = (int32_t)floor(lon_lo * DIR_COORD_SCALE);
-  int32_t ilon_hi = (int32_t)ceil(lon_hi * DIR_COORD_SCALE);
-  uint32_t row_lo = dir_grid_row(ilat_lo), row_hi = dir_grid_row(ilat_hi);
-  uint32_t col_lo = dir_grid_col(ilon_lo), col_hi = dir_grid_col(ilon_hi);
+  /* Inside the circle exactly when the haversine term a <= sin^2(r / 2R). */
+  double half = radius / (2 * DIRECTORY_EARTH_RADIUS_M);
+  double a_max = half >= M_PI / 2 ? 1 : sin(half) * sin(half);
+  double qlat = q->lat * DEG_TO_RAD, qlon = q->lon * DEG_TO_RAD, qcos = cos(qlat);
+  double rlat_lo = lat_lo * DEG_TO_RAD, rlat_hi = lat_hi * DEG_TO_RAD;
+  double rlon_lo = lon_lo * DEG_TO_RAD, rlon_hi = lon_hi * DEG_TO_RAD;
+  bool check = filters_services(q, r);
+  uint32_t row_lo = dir_grid_row((int32_t)floor(lat_lo * DIR_COORD_SCALE));
+  uint32_t row_hi = dir_grid_row((int32_t)ceil(lat_hi * DIR_COORD_SCALE));
+  uint32_t col_lo = dir_grid_col((int32_t)floor(lon_lo * DIR_COORD_SCALE));
+  uint32_t col_hi = dir_grid_col((int32_t)ceil(lon_hi * DIR_COORD_SCALE));
   for (uint32_t row = row_lo; row <= row_hi; row++) {
     uint32_t k_lo = dir_grid_key(row, col_lo), k_hi = dir_grid_key(row, col_hi);
     size_t lo = 0, hi = ix->ngrid;
@@ -328,45 +397,40 @@ static void search_radius(const struct directory_index *ix, const struct directo
         hi = mid;
     }
     for (size_t i = lo; i < ix->ngrid && ix->grid_key[i] <= k_hi; i++) {
-      const struct dir_sal *sal = &ix->sals[ix->grid_sal[i]];
-      if (sal->lat < ilat_lo || sal->lat > ilat_hi || sal->lon < ilon_lo || sal->lon > ilon_hi)
+      const struct dir_grid_point *g = &ix->grid[i];
+      if (g->lat < rlat_lo || g->lat > rlat_hi || g->lon < rlon_lo || g->lon > rlon_hi)
         continue;
-      double d = directory_distance_m(q->lat, q->lon, sal->lat / DIR_COORD_SCALE,
-                                      sal->lon / DIR_COORD_SCALE);
-      if (d > radius || !service_ok(ix, sal->service, q, r))
+      double sp = sin((g->lat - qlat) / 2), sl = sin((g->lon - qlon) / 2);
+      double a = sp * sp + qcos * g->cos_lat * sl * sl;
+      if (a > a_max || (check && !service_ok(ix, g->service, q, r)))
         continue;
-      hits_push(h, sal->service, ix->grid_sal[i], d);
+      cands_push(h, a, g->service, g->sal);
     }
   }
 }
 
-/* Every matching hit with its distance from the origin (or -1). */
+/* Every matching hit with its distance from the origin (or none). */
 static void search_all_by_distance(const struct directory_index *ix,
                                    const struct directory_query *q, const struct resolved *r,
-                                   struct hits *h)
+                                   struct cands *h)
 {
   for (uint32_t s = 0; s < ix->nsvcs; s++) {
     const struct dir_service *d = &ix->svcs[s];
     if (!located_ok(q, d->located) || !service_ok(ix, s, q, r))
       continue;
-    double best = -1;
-    uint32_t best_sal = DIRECTORY_NONE;
+    bool any = false;
     for (uint32_t i = 0; i < d->sal_count; i++) {
       const struct dir_sal *sal = &ix->sals[d->sal_first + i];
+      if (q->unit == DIRECTORY_UNIT_SERVICE_AT_LOCATION && !located_ok(q, sal->located))
+        continue;
       double dist = sal->located ? directory_distance_m(q->lat, q->lon, sal->lat / DIR_COORD_SCALE,
                                                         sal->lon / DIR_COORD_SCALE)
-                                 : -1;
-      if (q->unit == DIRECTORY_UNIT_SERVICE) {
-        if (dist >= 0 && (best < 0 || dist < best)) {
-          best = dist;
-          best_sal = d->sal_first + i;
-        }
-      } else if (located_ok(q, sal->located)) {
-        hits_push(h, s, d->sal_first + i, dist);
-      }
+                                 : INFINITY;
+      cands_push(h, dist, s, d->sal_first + i);
+      any = true;
     }
-    if (q->unit == DIRECTORY_UNIT_SERVICE)
-      hits_push(h, s, best_sal, best);
+    if (q->unit == DIRECTORY_UNIT_SERVICE && !any)
+      cands_push(h, INFINITY, s, DIRECTORY_NONE);
   }
 }
 
@@ -377,18 +441,16 @@ static void search_listing(const struct directory_index *ix, const struct direct
 {
   size_t from, to, total = 0;
   page_window(q, SIZE_MAX, &from, &to);
-  struct hits h = {NULL, 0, 0};
+  struct cands h = {NULL, 0, 0};
   for (uint32_t s = 0; s < ix->nsvcs; s++) {
     const struct dir_service *d = &ix->svcs[s];
-    if (r->text && !(r->text[s / 64] >> (s % 64) & 1))
-      continue;
     if (!service_ok(ix, s, q, r))
       continue;
     if (q->unit == DIRECTORY_UNIT_SERVICE) {
       if (!located_ok(q, d->located))
         continue;
       if (total >= from && total < to)
-        hits_push(&h, s, DIRECTORY_NONE, -1);
+        cands_push(&h, 0, s, DIRECTORY_NONE);
       total++;
       continue;
     }
@@ -396,15 +458,15 @@ static void search_listing(const struct directory_index *ix, const struct direct
       if (!located_ok(q, ix->sals[d->sal_first + i].located))
         continue;
       if (total >= from && total < to)
-        hits_push(&h, s, d->sal_first + i, -1);
+        cands_push(&h, 0, s, d->sal_first + i);
       total++;
     }
   }
   out->total = total;
   out->nhits = h.n;
   out->hits = arena_alloc(a, (h.n ? h.n : 1) * sizeof *out->hits);
-  if (h.n)
-    memcpy(out->hits, h.v, h.n * sizeof *h.v);
+  for (size_t i = 0; i < h.n; i++)
+    out->hits[i] = (struct directory_hit){h.v[i].service, h.v[i].sal, -1};
   free(h.v);
 }
 
@@ -422,10 +484,10 @@ void directory_search(const struct directory_index *ix, const struct directory_q
     search_listing(ix, q, &r, a, out);
     return;
   }
-  struct hits h = {NULL, 0, 0};
+  struct cands h = {NULL, 0, 0};
   if (q->proximity_m > 0)
     search_radius(ix, q, &r, &h);
   else
     search_all_by_distance(ix, q, &r, &h);
-  finish_sorted(q, &h, a, out);
+  finish_ordered(q, &h, q->proximity_m > 0, a, out);
 }
