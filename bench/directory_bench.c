@@ -75,6 +75,21 @@ static int cmp_near(const void *a, const void *b)
   return x->d < y->d ? -1 : x->d > y->d;
 }
 
+/* The benchmarked query: places within 10 km of a point, first page of 10. */
+static struct directory_query near_query(double lat, double lon)
+{
+  struct directory_query q;
+  memset(&q, 0, sizeof q);
+  q.unit = DIRECTORY_UNIT_SERVICE_AT_LOCATION;
+  q.has_origin = true;
+  q.lat = lat;
+  q.lon = lon;
+  q.proximity_m = RADIUS_M;
+  q.page = 1;
+  q.per_page = PAGE;
+  return q;
+}
+
 static void report(const char *label, double *v, size_t n)
 {
   qsort(v, n, sizeof *v, cmp_double);
@@ -146,15 +161,7 @@ int main(int argc, char **argv)
   arena_init(&a);
   struct buf out = BUF_INIT;
   for (size_t i = 0; i < nq; i++) {
-    struct directory_query q;
-    memset(&q, 0, sizeof q);
-    q.unit = DIRECTORY_UNIT_SERVICE_AT_LOCATION;
-    q.has_origin = true;
-    q.lat = lat[i];
-    q.lon = lon[i];
-    q.proximity_m = RADIUS_M;
-    q.page = 1;
-    q.per_page = PAGE;
+    struct directory_query q = near_query(lat[i], lon[i]);
     struct directory_result r;
     double s = now_us();
     directory_search(ix, &q, &a, &r);
@@ -198,14 +205,7 @@ int main(int argc, char **argv)
   }
   size_t grid_hits = 0;
   for (size_t i = 0; i < nbase; i++) {
-    struct directory_query q;
-    memset(&q, 0, sizeof q);
-    q.unit = DIRECTORY_UNIT_SERVICE_AT_LOCATION;
-    q.has_origin = true;
-    q.lat = lat[i];
-    q.lon = lon[i];
-    q.proximity_m = RADIUS_M;
-    q.per_page = PAGE;
+    struct directory_query q = near_query(lat[i], lon[i]);
     struct directory_result r;
     directory_search(ix, &q, &a, &r);
     grid_hits += r.total;

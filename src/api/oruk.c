@@ -431,40 +431,71 @@ static void not_found(struct http_resp *rs, const char *what)
   api_error(rs, 404, "not_found", msg);
 }
 
-void oruk_service(struct http_req *rq, struct http_resp *rs)
+/* One record by the id in the path: find it, then write it. */
+static void detail(struct http_req *rq, struct http_resp *rs, const char *what,
+                   uint32_t (*find)(const struct directory_index *, const char *),
+                   void (*write)(const struct directory_index *, uint32_t, struct buf *))
 {
   struct directory_index *ix = index_or_503(rq, rs);
   if (!ix)
     return;
   if (check_names(rq, rs, no_params)) {
-    uint32_t s = directory_service_find(ix, rq->captures[0]);
-    if (s == DIRECTORY_NONE) {
-      not_found(rs, "service");
+    uint32_t n = find(ix, rq->captures[0]);
+    if (n == DIRECTORY_NONE) {
+      not_found(rs, what);
     } else {
       start_json(rs, false);
-      directory_write_service(ix, s, DIRECTORY_FORM_FULL, -1, &rs->body);
+      write(ix, n, &rs->body);
       buf_putc(&rs->body, '\n');
     }
   }
   directory_index_unref(ix);
 }
 
+static void write_service_full(const struct directory_index *ix, uint32_t s, struct buf *b)
+{
+  directory_write_service(ix, s, DIRECTORY_FORM_FULL, -1, b);
+}
+
+static void write_sal_full(const struct directory_index *ix, uint32_t s, struct buf *b)
+{
+  directory_write_sal(ix, s, DIRECTORY_FORM_FULL, -1, b);
+}
+
+static void write_taxonomy_full(const struct directory_index *ix, uint32_t t, struct buf *b)
+{
+  directory_write_taxonomy(ix, t, true, b);
+}
+
+/* Terms known only by the id an attribute gives are not published. */
+static uint32_t find_listed_term(const struct directory_index *ix, const char *id)
+{
+  uint32_t t = directory_term_find(ix, id);
+  struct directory_term_info ti;
+  if (t == DIRECTORY_NONE)
+    return t;
+  directory_term_info(ix, t, &ti);
+  return ti.listed ? t : DIRECTORY_NONE;
+}
+
+void oruk_service(struct http_req *rq, struct http_resp *rs)
+{
+  detail(rq, rs, "service", directory_service_find, write_service_full);
+}
+
 void oruk_service_at_location(struct http_req *rq, struct http_resp *rs)
 {
-  struct directory_index *ix = index_or_503(rq, rs);
-  if (!ix)
-    return;
-  if (check_names(rq, rs, no_params)) {
-    uint32_t s = directory_sal_find(ix, rq->captures[0]);
-    if (s == DIRECTORY_NONE) {
-      not_found(rs, "service at location");
-    } else {
-      start_json(rs, false);
-      directory_write_sal(ix, s, DIRECTORY_FORM_FULL, -1, &rs->body);
-      buf_putc(&rs->body, '\n');
-    }
-  }
-  directory_index_unref(ix);
+  detail(rq, rs, "service at location", directory_sal_find, write_sal_full);
+}
+
+void oruk_taxonomy(struct http_req *rq, struct http_resp *rs)
+{
+  detail(rq, rs, "taxonomy", directory_taxonomy_find, write_taxonomy_full);
+}
+
+void oruk_taxonomy_term(struct http_req *rq, struct http_resp *rs)
+{
+  detail(rq, rs, "taxonomy term", find_listed_term, directory_write_term);
 }
 
 /* Case-insensitive "needle occurs in hay"; NULL needle matches everything. */
@@ -535,24 +566,6 @@ void oruk_taxonomies(struct http_req *rq, struct http_resp *rs)
   directory_index_unref(ix);
 }
 
-void oruk_taxonomy(struct http_req *rq, struct http_resp *rs)
-{
-  struct directory_index *ix = index_or_503(rq, rs);
-  if (!ix)
-    return;
-  if (check_names(rq, rs, no_params)) {
-    uint32_t t = directory_taxonomy_find(ix, rq->captures[0]);
-    if (t == DIRECTORY_NONE) {
-      not_found(rs, "taxonomy");
-    } else {
-      start_json(rs, false);
-      directory_write_taxonomy(ix, t, true, &rs->body);
-      buf_putc(&rs->body, '\n');
-    }
-  }
-  directory_index_unref(ix);
-}
-
 void oruk_taxonomy_terms(struct http_req *rq, struct http_resp *rs)
 {
   struct directory_index *ix = index_or_503(rq, rs);
@@ -577,27 +590,6 @@ void oruk_taxonomy_terms(struct http_req *rq, struct http_resp *rs)
       ids[m++] = t;
     }
     small_list(rs, &r, ids, m, write_term_item, ix);
-  }
-  directory_index_unref(ix);
-}
-
-void oruk_taxonomy_term(struct http_req *rq, struct http_resp *rs)
-{
-  struct directory_index *ix = index_or_503(rq, rs);
-  if (!ix)
-    return;
-  if (check_names(rq, rs, no_params)) {
-    uint32_t t = directory_term_find(ix, rq->captures[0]);
-    struct directory_term_info ti;
-    if (t != DIRECTORY_NONE)
-      directory_term_info(ix, t, &ti);
-    if (t == DIRECTORY_NONE || !ti.listed) {
-      not_found(rs, "taxonomy term");
-    } else {
-      start_json(rs, false);
-      directory_write_term(ix, t, &rs->body);
-      buf_putc(&rs->body, '\n');
-    }
   }
   directory_index_unref(ix);
 }

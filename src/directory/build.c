@@ -83,6 +83,26 @@ static void strmap_grow(struct strmap *m)
   free(old.s);
 }
 
+/* The value stored under key[0..n), or DIRECTORY_NONE. */
+static uint32_t strmap_get(const struct strmap *m, const char *pool, const char *key, size_t n)
+{
+  const struct strmap_slot *sl = strmap_slot(m, pool, key, n, hash_bytes(key, n));
+  return sl->key == DIR_NOSTR ? DIRECTORY_NONE : sl->val;
+}
+
+/* Store val under the key whose text is at pool offset off (not present yet). */
+static void strmap_put(struct strmap *m, const char *pool, uint32_t off, uint32_t val)
+{
+  size_t n = strlen(pool + off);
+  uint32_t h = hash_bytes(pool + off, n);
+  struct strmap_slot *sl = strmap_slot(m, pool, pool + off, n, h);
+  sl->key = off;
+  sl->hash = h;
+  sl->val = val;
+  if (++m->n * 2 > m->cap)
+    strmap_grow(m);
+}
+
 /* --- Builder --- */
 
 struct directory_builder {
@@ -465,25 +485,17 @@ static enum dir_status status_of(const char *s)
 static uint32_t org_put(struct directory_builder *b, const char *id, const json_t *org)
 {
   struct directory_index *ix = b->ix;
-  size_t n = strlen(id);
-  uint32_t h = hash_bytes(id, n);
-  struct strmap_slot *sl = strmap_slot(&b->org_ids, ix->pool, id, n, h);
-  uint32_t o;
-  if (sl->key != DIR_NOSTR) {
-    o = sl->val;
+  uint32_t o = strmap_get(&b->org_ids, ix->pool, id, strlen(id));
+  if (o != DIRECTORY_NONE) {
     if (ix->orgs[o].list.len || !org)
       return o;
   } else {
     GROW(ix->orgs, ix->norgs, b->orgs_cap);
     o = (uint32_t)ix->norgs++;
     memset(&ix->orgs[o], 0, sizeof ix->orgs[o]);
-    ix->orgs[o].id = pool_add(b, id, n);
+    ix->orgs[o].id = pool_str(b, id);
     ix->orgs[o].name = DIR_NOSTR;
-    sl->key = ix->orgs[o].id;
-    sl->hash = h;
-    sl->val = o;
-    if (++b->org_ids.n * 2 > b->org_ids.cap)
-      strmap_grow(&b->org_ids);
+    strmap_put(&b->org_ids, ix->pool, ix->orgs[o].id, o);
   }
   if (org) {
     struct dir_org *g = &ix->orgs[o];
@@ -508,25 +520,17 @@ static uint32_t tax_put(struct directory_builder *b, const char *id, const json_
                         const char *vocab)
 {
   struct directory_index *ix = b->ix;
-  size_t n = strlen(id);
-  uint32_t h = hash_bytes(id, n);
-  struct strmap_slot *sl = strmap_slot(&b->tax_ids, ix->pool, id, n, h);
-  uint32_t t;
+  uint32_t t = strmap_get(&b->tax_ids, ix->pool, id, strlen(id));
   bool fill;
-  if (sl->key != DIR_NOSTR) {
-    t = sl->val;
+  if (t != DIRECTORY_NONE) {
     fill = detail && jstr(detail, "name") && ix->taxes[t].stub;
   } else {
     GROW(ix->taxes, ix->ntaxes, b->taxes_cap);
     t = (uint32_t)ix->ntaxes++;
     memset(&ix->taxes[t], 0, sizeof ix->taxes[t]);
-    ix->taxes[t].id = pool_add(b, id, n);
+    ix->taxes[t].id = pool_str(b, id);
     ix->taxes[t].name = DIR_NOSTR;
-    sl->key = ix->taxes[t].id;
-    sl->hash = h;
-    sl->val = t;
-    if (++b->tax_ids.n * 2 > b->tax_ids.cap)
-      strmap_grow(&b->tax_ids);
+    strmap_put(&b->tax_ids, ix->pool, ix->taxes[t].id, t);
     fill = true;
   }
   if (!fill)
@@ -610,12 +614,8 @@ enum directory_kind directory_term_kind(const json_t *term)
 static uint32_t term_put(struct directory_builder *b, const char *id, const json_t *term)
 {
   struct directory_index *ix = b->ix;
-  size_t n = strlen(id);
-  uint32_t h = hash_bytes(id, n);
-  struct strmap_slot *sl = strmap_slot(&b->term_ids, ix->pool, id, n, h);
-  uint32_t t;
-  if (sl->key != DIR_NOSTR) {
-    t = sl->val;
+  uint32_t t = strmap_get(&b->term_ids, ix->pool, id, strlen(id));
+  if (t != DIRECTORY_NONE) {
     if (ix->terms[t].json.len || !term)
       return t;
   } else {
@@ -623,14 +623,10 @@ static uint32_t term_put(struct directory_builder *b, const char *id, const json
     t = (uint32_t)ix->nterms++;
     struct dir_term *d = &ix->terms[t];
     memset(d, 0, sizeof *d);
-    d->id = pool_add(b, id, n);
+    d->id = pool_str(b, id);
     d->name = d->code = d->vocab = d->description = d->parent_id = DIR_NOSTR;
     d->taxonomy = d->parent = DIRECTORY_NONE;
-    sl->key = d->id;
-    sl->hash = h;
-    sl->val = t;
-    if (++b->term_ids.n * 2 > b->term_ids.cap)
-      strmap_grow(&b->term_ids);
+    strmap_put(&b->term_ids, ix->pool, d->id, t);
   }
   if (term) {
     const char *vocab = directory_term_vocabulary(term);
@@ -691,21 +687,13 @@ static void word_add(void *cls, const char *w, size_t n)
 {
   struct directory_builder *b = cls;
   struct directory_index *ix = b->ix;
-  uint32_t h = hash_bytes(w, n);
-  struct strmap_slot *sl = strmap_slot(&b->words, ix->pool, w, n, h);
-  if (sl->key == DIR_NOSTR) {
-    sl->key = pool_add(b, w, n);
-    sl->hash = h;
-    sl->val = (uint32_t)ix->nwords++;
-    if (++b->words.n * 2 > b->words.cap)
-      strmap_grow(&b->words);
-    /* sl is stale after a grow; it is not used again. */
-    GROW(b->svc_words, b->nsvc_words, b->svc_words_cap);
-    b->svc_words[b->nsvc_words++] = (uint32_t)ix->nwords - 1;
-    return;
+  uint32_t w_id = strmap_get(&b->words, ix->pool, w, n);
+  if (w_id == DIRECTORY_NONE) {
+    w_id = (uint32_t)ix->nwords++;
+    strmap_put(&b->words, ix->pool, pool_add(b, w, n), w_id);
   }
   GROW(b->svc_words, b->nsvc_words, b->svc_words_cap);
-  b->svc_words[b->nsvc_words++] = sl->val;
+  b->svc_words[b->nsvc_words++] = w_id;
 }
 
 static void words_of(struct directory_builder *b, const char *text)
@@ -768,8 +756,7 @@ static bool service_check(struct directory_builder *b, const json_t *svc, char *
     snprintf(err, errlen, "service %s has no \"name\"", id);
     return false;
   }
-  size_t n = strlen(id);
-  if (strmap_slot(&b->svc_ids, b->ix->pool, id, n, hash_bytes(id, n))->key != DIR_NOSTR) {
+  if (strmap_get(&b->svc_ids, b->ix->pool, id, strlen(id)) != DIRECTORY_NONE) {
     snprintf(err, errlen, "service %s appears twice", id);
     return false;
   }
@@ -783,8 +770,7 @@ static bool service_check(struct directory_builder *b, const json_t *svc, char *
       snprintf(err, errlen, "service %s: service_at_locations[%zu] has no usable \"id\"", id, i);
       return false;
     }
-    size_t sn = strlen(sid);
-    if (strmap_slot(&b->sal_ids, b->ix->pool, sid, sn, hash_bytes(sid, sn))->key != DIR_NOSTR) {
+    if (strmap_get(&b->sal_ids, b->ix->pool, sid, strlen(sid)) != DIRECTORY_NONE) {
       snprintf(err, errlen, "service %s: service_at_location %s appears twice", id, sid);
       return false;
     }
@@ -843,13 +829,7 @@ static void add_sal(struct directory_builder *b, uint32_t s, const char *svc_id,
   d->nested = blob_cold(b, ne_s, ne_n);
   d->loc_list = blob_plain(b, ll_s, ll_n);
   d->loc_full = lf_n == ll_n ? d->loc_list : blob_cold(b, lf_s, lf_n);
-  struct strmap_slot *sl = strmap_slot(&b->sal_ids, ix->pool, sid, strlen(sid),
-                                       hash_bytes(sid, strlen(sid)));
-  sl->key = d->id;
-  sl->hash = hash_bytes(sid, strlen(sid));
-  sl->val = (uint32_t)ix->nsals++;
-  if (++b->sal_ids.n * 2 > b->sal_ids.cap)
-    strmap_grow(&b->sal_ids);
+  strmap_put(&b->sal_ids, ix->pool, d->id, (uint32_t)ix->nsals++);
 
   /* Words of the place: its name and town. */
   words_of(b, jstr(loc, "name"));
@@ -978,13 +958,7 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
     d->has_modified = 1;
     d->modified = t;
   }
-  struct strmap_slot *sl = strmap_slot(&b->svc_ids, ix->pool, id, strlen(id),
-                                       hash_bytes(id, strlen(id)));
-  sl->key = d->id;
-  sl->hash = hash_bytes(id, strlen(id));
-  sl->val = s;
-  if (++b->svc_ids.n * 2 > b->svc_ids.cap)
-    strmap_grow(&b->svc_ids);
+  strmap_put(&b->svc_ids, ix->pool, d->id, s);
 
   const char *org_id = jstr(inner, "organization_id");
   uint32_t o = org_id && strlen(org_id) <= ID_MAX ? org_put(b, org_id, org) : DIRECTORY_NONE;

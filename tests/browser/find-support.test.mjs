@@ -31,56 +31,53 @@ async function audit(page, label) {
   assert.deepEqual(problems, [], `${label}: accessibility problems`);
 }
 
+// A page in a new context; the context is closed after fn.
+async function withPage(js, fn) {
+  const ctx = await browser.newContext({ javaScriptEnabled: js });
+  ctx.__js = js;
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15000);
+  try {
+    await fn(page);
+  } finally {
+    await ctx.close();
+  }
+}
+
 for (const js of [true, false]) {
   const mode = js ? 'with JavaScript' : 'without JavaScript';
 
-  test(`search by postcode and need, then open a service (${mode})`, async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: js });
-    ctx.__js = js;
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(15000);
-    try {
-      await page.goto(srv.base + '/find-support');
-      await audit(page, 'form');
-      await page.getByLabel('Postcode').fill('sw1a 1aa');
-      await page.getByLabel('What do you need help with?').selectOption('perinatal-mental-health');
-      await page.getByRole('button', { name: 'Search' }).click();
-      await page.waitForURL(/postcode=sw1a/);
-      await assert.doesNotReject(page.getByRole('heading', { name: /1 service within 10 miles of SW1A 1AA/ }).waitFor());
-      await assert.doesNotReject(page.getByRole('heading', { name: 'Support by phone or online' }).waitFor());
-      await audit(page, 'results');
-      assert.equal(await page.getByLabel('Postcode').inputValue(), 'sw1a 1aa');
-      await page.getByRole('link', { name: 'Perinatal Mental Health Team', exact: true }).click();
-      await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Perinatal Mental Health Team' }).waitFor());
-      await audit(page, 'service page');
-      await page.getByRole('link', { name: 'Back to results' }).click();
-      await page.waitForURL(/\/find-support\?postcode=SW1A%201AA/);
-    } finally {
-      await ctx.close();
-    }
-  });
+  test(`search by postcode and need, then open a service (${mode})`, () => withPage(js, async (page) => {
+    await page.goto(srv.base + '/find-support');
+    await audit(page, 'form');
+    await page.getByLabel('Postcode').fill('sw1a 1aa');
+    await page.getByLabel('What do you need help with?').selectOption('perinatal-mental-health');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/postcode=sw1a/);
+    await assert.doesNotReject(page.getByRole('heading', { name: /1 service within 10 miles of SW1A 1AA/ }).waitFor());
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Support by phone or online' }).waitFor());
+    await audit(page, 'results');
+    assert.equal(await page.getByLabel('Postcode').inputValue(), 'sw1a 1aa');
+    await page.getByRole('link', { name: 'Perinatal Mental Health Team', exact: true }).click();
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Perinatal Mental Health Team' }).waitFor());
+    await audit(page, 'service page');
+    await page.getByRole('link', { name: 'Back to results' }).click();
+    await page.waitForURL(/\/find-support\?postcode=SW1A%201AA/);
+  }));
 
-  test(`a wrong postcode shows an error summary and keeps the form (${mode})`, async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: js });
-    ctx.__js = js;
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(15000);
-    try {
-      await page.goto(srv.base + '/find-support');
-      await page.getByLabel('Postcode').fill('SW1A');
-      await page.getByLabel('Pregnancy').check();
-      await page.getByRole('button', { name: 'Search' }).click();
-      await page.waitForURL(/postcode=SW1A/);
-      assert.match(await page.title(), /^Error: /);
-      const summary = page.locator('.nhsuk-error-summary');
-      assert.match(await summary.innerText(), /Enter a full UK postcode, like SW1A 1AA/);
-      assert.equal(await page.getByLabel('Postcode').inputValue(), 'SW1A');
-      assert.equal(await page.getByLabel('Pregnancy').isChecked(), true);
-      await audit(page, 'error');
-      await summary.getByRole('link').click();
-      if (js) assert.equal(await page.evaluate(() => document.activeElement?.id), 'postcode');
-    } finally {
-      await ctx.close();
-    }
-  });
+  test(`a wrong postcode shows an error summary and keeps the form (${mode})`, () => withPage(js, async (page) => {
+    await page.goto(srv.base + '/find-support');
+    await page.getByLabel('Postcode').fill('SW1A');
+    await page.getByLabel('Pregnancy').check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/postcode=SW1A/);
+    assert.match(await page.title(), /^Error: /);
+    const summary = page.locator('.nhsuk-error-summary');
+    assert.match(await summary.innerText(), /Enter a full UK postcode, like SW1A 1AA/);
+    assert.equal(await page.getByLabel('Postcode').inputValue(), 'SW1A');
+    assert.equal(await page.getByLabel('Pregnancy').isChecked(), true);
+    await audit(page, 'error');
+    await summary.getByRole('link').click();
+    if (js) assert.equal(await page.evaluate(() => document.activeElement?.id), 'postcode');
+  }));
 }
