@@ -7,6 +7,7 @@
  * 400s with a stable code and a message that says what to send instead. */
 #include "oruk.h"
 #include "../app.h"
+#include "../content/content.h"
 #include "../directory/index.h"
 #include "../directory/postcode.h"
 #include "../directory/state.h"
@@ -21,7 +22,7 @@
 
 #define ORUK_VERSION "HSDS-UK-3.0"
 #define ORUK_PROFILE_URL "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
-#define ORUK_OPENAPI_URL "https://openreferraluk.org/specifications/3.0/openapi.json"
+#define ORUK_OPENAPI_FILE "openreferral/openapi.json" /* in content/ */
 #define ORUK_MAX_SEARCH 200
 
 /* Parameters each kind of endpoint takes (NULL-terminated). Names that start
@@ -352,13 +353,32 @@ void oruk_root(struct http_req *rq, struct http_resp *rs)
   if (!check_names(rq, rs, no_params))
     return;
   start_json(rs, false);
+  const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
+  size_t n = strlen(base);
+  while (n && base[n - 1] == '/')
+    n--;
+  char *openapi = arena_printf(rq->arena, "%.*s/openreferral/openapi.json", (int)n, base);
   json_t *o = json_pack("{s:s, s:s, s:s}", "version", ORUK_VERSION, "profile", ORUK_PROFILE_URL,
-                        "openapi_url", ORUK_OPENAPI_URL);
+                        "openapi_url", openapi);
   char *s = json_dumps(o, JSON_COMPACT);
   buf_puts(&rs->body, s);
   buf_putc(&rs->body, '\n');
   free(s);
   json_decref(o);
+}
+
+void oruk_openapi(struct http_req *rq, struct http_resp *rs)
+{
+  const struct content_file *f = content_get(rq->app->content, ORUK_OPENAPI_FILE);
+  if (!check_names(rq, rs, no_params))
+    return;
+  if (!f) {
+    api_error(rs, 404, "not_found", "This deployment publishes no OpenAPI description.");
+    return;
+  }
+  start_json(rs, false);
+  rs->static_body = f->data;
+  rs->static_len = f->len;
 }
 
 static void minimal_item(const struct directory_index *ix, uint32_t s, struct buf *b)

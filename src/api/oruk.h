@@ -11,6 +11,8 @@
 #define ORUK_PAGE_MAX 1000000
 
 void oruk_root(struct http_req *rq, struct http_resp *rs);
+/* The OpenAPI description of this API (content/openreferral/openapi.json). */
+void oruk_openapi(struct http_req *rq, struct http_resp *rs);
 void oruk_services(struct http_req *rq, struct http_resp *rs);
 void oruk_service(struct http_req *rq, struct http_resp *rs);
 void oruk_service_at_locations(struct http_req *rq, struct http_resp *rs);

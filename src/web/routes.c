@@ -35,6 +35,7 @@ const struct http_route web_routes[] = {
     {HTTP_GET, "/find-support/service/*", web_find_support_service, 0},
     {HTTP_GET, "/openreferral", oruk_root, 0},
     {HTTP_GET, "/openreferral/", oruk_root, 0},
+    {HTTP_GET, "/openreferral/openapi.json", oruk_openapi, 0},
     {HTTP_GET, "/openreferral/services", oruk_services, 0},
     {HTTP_GET, "/openreferral/services/*", oruk_service, 0},
     {HTTP_GET, "/openreferral/service_at_locations", oruk_service_at_locations, 0},

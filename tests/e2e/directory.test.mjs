@@ -56,13 +56,22 @@ function checkEnvelope(p, perPage) {
   assert.equal(p.empty, p.total_items === 0);
 }
 
-test('the root names the ORUK 3.0 profile', async () => {
+test('the root names the ORUK 3.0 profile and our OpenAPI description', async () => {
   for (const path of ['/', '']) {
     const j = await json(path);
     assert.equal(j.version, 'HSDS-UK-3.0');
     assert.match(j.profile, /^https:\/\//);
-    assert.match(j.openapi_url, /^https?:\/\//);
+    assert.match(j.openapi_url, /^https?:\/\/.*\/openreferral\/openapi\.json$/);
   }
+  const api = await json('/openapi.json');
+  assert.equal(api.openapi, '3.0.0');
+  assert.equal(api.info.version, 'HSDS-UK-3.0');
+  for (const path of ['/', '/services', '/services/{id}', '/service_at_locations', '/service_at_locations/{id}',
+    '/taxonomies', '/taxonomies/{id}', '/taxonomy_terms', '/taxonomy_terms/{id}', '/organizations', '/organizations/{id}'])
+    assert.ok(api.paths[path], path);
+  const age = api.paths['/services'].get.parameters.find((x) => x.name === 'minimum_age');
+  assert.match(age.description, /containment|contains/);
+  assert.ok(api.paths['/services'].get.parameters.find((x) => x.name === 'proximity'));
 });
 
 test('services: envelope on the first, a middle and the last page; items valid', async () => {
