@@ -711,7 +711,8 @@ static int cmp_u32(const void *a, const void *b)
 /* Record the words collected for service s (deduplicated). */
 static void words_commit(struct directory_builder *b, uint32_t s)
 {
-  qsort(b->svc_words, b->nsvc_words, sizeof *b->svc_words, cmp_u32);
+  if (b->nsvc_words > 1)
+    qsort(b->svc_words, b->nsvc_words, sizeof *b->svc_words, cmp_u32);
   for (size_t i = 0; i < b->nsvc_words; i++) {
     if (i && b->svc_words[i] == b->svc_words[i - 1])
       continue;
@@ -1185,8 +1186,9 @@ static void finish_words(struct directory_builder *b, const uint32_t *svc_rank)
   for (size_t i = 0; i < np; i++)
     ix->postings[fill[rank[b->pairs[2 * i]]]++] = svc_rank[b->pairs[2 * i + 1]];
   for (size_t i = 0; i < nw; i++)
-    qsort(ix->postings + ix->word_first[i], ix->word_first[i + 1] - ix->word_first[i],
-          sizeof *ix->postings, cmp_u32);
+    if (ix->word_first[i + 1] - ix->word_first[i] > 1)
+      qsort(ix->postings + ix->word_first[i], ix->word_first[i + 1] - ix->word_first[i],
+            sizeof *ix->postings, cmp_u32);
   free(fill);
   free(rank);
   free(order);

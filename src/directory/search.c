@@ -266,6 +266,8 @@ static void sift_down(struct cand *v, size_t n, size_t i)
  * beside n (a first page), else a full sort. */
 static void select_smallest(struct cand *v, size_t n, size_t k)
 {
+  if (n < 2)
+    return;
   if (k >= n || k > n / 8) {
     qsort(v, n, sizeof *v, cmp_cand);
     return;
