@@ -319,6 +319,17 @@ static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection
   return send_resp(c, st, &rs, rq.accept_gzip);
 }
 
+/* True when the path part of the raw request target has well-formed
+ * %-escapes that decode to valid text (no NUL, no control characters, valid
+ * UTF-8). MHD decodes the path itself and would let "%00" cut it short. */
+static bool raw_path_valid(struct arena *a, const char *raw)
+{
+  if (!raw)
+    return true;
+  size_t n = strcspn(raw, "?");
+  return http_percent_decode(a, raw, n, false) != NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -347,7 +358,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
       st->early_status = 431;
       st->early_code = "headers_too_large";
       st->early_msg = "The request headers are too large. Clear this site's cookies and try again.";
-    } else if (!http_valid_text(url, strlen(url))) {
+    } else if (!raw_path_valid(&st->arena, st->uri) || !http_valid_text(url, strlen(url))) {
       st->early_status = 400;
       st->early_code = "bad_path";
       st->early_msg = "The web address contains characters that are not allowed.";
