@@ -500,24 +500,28 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     threads = n > 0 ? (unsigned)n : 2;
   }
+  unsigned max_conn = o->max_connections ? o->max_connections : HTTP_LIMIT_CONNECTIONS;
+  unsigned per_ip = o->per_ip ? o->per_ip : HTTP_LIMIT_PER_IP;
+  unsigned timeout_s = o->timeout_s ? o->timeout_s : HTTP_LIMIT_TIMEOUT_S;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
   if (v6)
     flags |= MHD_USE_IPv6;
   srv->d = MHD_start_daemon(
-      flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-      o->max_connections ? o->max_connections : HTTP_LIMIT_CONNECTIONS,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : HTTP_LIMIT_PER_IP,
-      MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : HTTP_LIMIT_TIMEOUT_S,
+      flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_LIMIT_CONN_MEMORY,
       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
       MHD_OPTION_END);
   if (!srv->d) {
     fprintf(stderr, "firstdays: cannot listen on %s (is the port in use?)\n", o->listen);
     free(srv);
     return NULL;
   }
+  log_msg("info", "http: %u threads, at most %u connections (%u per address), idle timeout %u s",
+          threads, max_conn, per_ip, timeout_s);
   return srv;
 }
 
