@@ -89,12 +89,18 @@ test-asan: asan
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  FIRSTDAYS_BIN=build-asan/firstdays node --test --test-concurrency=1 tests/e2e/
 
+# libFuzzer targets (clang with libclang-rt-14-dev): the library is rebuilt
+# with clang and the sanitizers first, then each tests/fuzz/fuzz_*.c is linked to it.
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-build-fuzz/%: tests/fuzz/%.c build/.deps-ok
-	$(MAKE) B=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+.PHONY: fuzz-lib
+fuzz-lib: build/.deps-ok
+	$(MAKE) B=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -Wno-unknown-warning-option" \
 	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/libfirstdays.a
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -Ibuild-fuzz \
+build-fuzz/%: tests/fuzz/%.c fuzz-lib
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	  -fsanitize=fuzzer,address,undefined -Isrc -Ibuild-fuzz \
 	  $(PKG_CFLAGS) -o $@ $< build-fuzz/libfirstdays.a $(LIBS)
 
 fuzz: $(FUZZ_BIN)
