@@ -112,8 +112,16 @@ fuzz-smoke: $(FUZZ_BIN)
 test: build/.deps-ok
 	@bash tests/run-all.sh
 
-bench: build/.deps-ok $(B)/firstdays
-	@bash bench/run.sh
+$(B)/bench/baseline: bench/baseline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+$(B)/bench/render: bench/render.c $(B)/libfirstdays.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libfirstdays.a $(LIBS)
+
+bench: build/.deps-ok $(B)/firstdays $(B)/bench/baseline $(B)/bench/render
+	@B=$(B) bash bench/run.sh
 
 lint:
 	clang-format --dry-run --Werror $(SRC) 2>&1 | head -50
