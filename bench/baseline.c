@@ -20,8 +20,15 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
 {
-  (void)cls, (void)url, (void)method, (void)version, (void)upload, (void)upload_size;
-  (void)con_cls;
+  (void)cls, (void)url, (void)method, (void)version, (void)upload;
+  /* Answer on the second call, once the request is complete: a response
+   * queued on the first call makes MHD close the connection (no keep-alive). */
+  static int first_call_marker;
+  if (*con_cls == NULL) {
+    *con_cls = &first_call_marker;
+    return MHD_YES;
+  }
+  *upload_size = 0;
   return MHD_queue_response(c, MHD_HTTP_OK, fixed);
 }
 

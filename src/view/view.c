@@ -9,12 +9,18 @@
 
 const char *view_static_url(const struct http_req *rq, const char *name)
 {
+  /* Called several times for every page: no printf, no copy when found. */
   char url[256];
-  snprintf(url, sizeof url, "/static/%s", name);
+  size_t n = strlen(name);
+  if (n > sizeof url - 9)
+    n = sizeof url - 9;
+  memcpy(url, "/static/", 8);
+  memcpy(url + 8, name, n);
+  url[8 + n] = '\0';
   const struct static_file *f = statics_find(rq->app->statics, url);
   if (!f)
     return arena_strdup(rq->arena, url);
-  return arena_printf(rq->arena, "%s?v=%s", url, f->hash);
+  return f->versioned_url;
 }
 
 /* True when some route serves GET path, so navigation never links to a page
@@ -45,7 +51,11 @@ static const char *full_url(const struct http_req *rq, const char *path)
   size_t n = strlen(base);
   if (n && base[n - 1] == '/')
     n--;
-  return arena_printf(rq->arena, "%.*s%s", (int)n, base, path);
+  size_t plen = strlen(path);
+  char *url = arena_alloc(rq->arena, n + plen + 1);
+  memcpy(url, base, n);
+  memcpy(url + n, path, plen + 1);
+  return url;
 }
 
 void view_page_begin(struct buf *b, const struct http_req *rq, const struct view_page *p)
