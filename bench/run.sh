@@ -7,7 +7,8 @@
 # Results are printed and written to bench/out/ (ignored by git).
 #
 # Settings (environment): PAGE=/ DURATION=10 (seconds per measurement)
-# THREADS=2 CONNECTIONS=32 (wrk) ROUNDS=1 (interleaved rounds) ITER=20000.
+# THREADS=2 CONNECTIONS=32 (wrk) ROUNDS=3 (interleaved rounds; the medians
+# are reported) ITER=20000 (in-process renders).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -15,7 +16,7 @@ PAGE=${PAGE:-/}
 DURATION=${DURATION:-10}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-ROUNDS=${ROUNDS:-1}
+ROUNDS=${ROUNDS:-3}
 ITER=${ITER:-20000}
 out=bench/out
 mkdir -p "$out"
@@ -67,40 +68,62 @@ base_url="http://127.0.0.1:$base_port/"
 base_bytes=$(curl -s "$base_url" | wc -c)
 [ "$base_bytes" = "$bytes" ] || { echo "bench: baseline sent $base_bytes bytes, not $bytes" >&2; exit 1; }
 
-# Requests/s from one wrk run; fails on socket errors or non-2xx answers.
-measure() { # url label round
-  local log="$tmp/wrk-$2-$3.txt"
+# CPU time (user + system) a process has used, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tick_hz=$(getconf CLK_TCK)
+
+# One wrk run: prints "requests/s cpu-us-per-request"; fails on socket errors
+# or non-2xx answers. The CPU time the server used per request does not depend
+# on what else the machine is doing, unlike requests/s.
+measure() { # url label round pid
+  local log="$tmp/wrk-$2-$3.txt" c0 c1
+  c0=$(cpu_ticks "$4")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" >"$log" 2>&1
+  c1=$(cpu_ticks "$4")
   cp "$log" "$out/wrk-$2-$3.txt"
   if grep -q 'Non-2xx' "$log"; then
     echo "bench: $2 answered errors:" >&2
     cat "$log" >&2
     exit 1
   fi
-  awk '/^Requests\/sec:/ {print $2}' "$log"
+  local rps reqs
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$log")
+  reqs=$(awk '/requests in/ {print $1}' "$log")
+  awk -v r="$rps" -v n="$reqs" -v t=$((c1 - c0)) -v hz="$tick_hz" \
+    'BEGIN {printf "%s %.1f\n", r, (n > 0 ? t * 1e6 / hz / n : 0)}'
 }
 latency() { # label round: the 99th percentile
   awk '$1 == "99%" {print $2}' "$tmp/wrk-$1-$2.txt"
 }
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-echo "bench: $PAGE is $bytes bytes; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), $(nproc) CPUs"
+fd_pid=${pids[0]}
+base_pid=${pids[1]}
+echo "bench: $PAGE is $bytes bytes; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 # Warm both up (caches, page faults, TCP) before measuring.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$fd_url" >/dev/null 2>&1
 wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$base_url" >/dev/null 2>&1
 
-fd_total=0
-base_total=0
+: >"$tmp/rounds"
 for r in $(seq "$ROUNDS"); do
-  b=$(measure "$base_url" baseline "$r")
-  f=$(measure "$fd_url" firstdays "$r")
-  printf '  round %d: baseline %10.0f req/s (p99 %s)   firstdays %10.0f req/s (p99 %s)\n' \
-    "$r" "$b" "$(latency baseline "$r")" "$f" "$(latency firstdays "$r")"
-  fd_total=$(awk -v a="$fd_total" -v b="$f" 'BEGIN {print a + b}')
-  base_total=$(awk -v a="$base_total" -v b="$b" 'BEGIN {print a + b}')
+  # Alternate which goes first, so a change in the machine's load hits both.
+  if ((r % 2)); then
+    read -r b bcpu < <(measure "$base_url" baseline "$r" "$base_pid")
+    read -r f fcpu < <(measure "$fd_url" firstdays "$r" "$fd_pid")
+  else
+    read -r f fcpu < <(measure "$fd_url" firstdays "$r" "$fd_pid")
+    read -r b bcpu < <(measure "$base_url" baseline "$r" "$base_pid")
+  fi
+  printf '  round %d: baseline %8.0f req/s %6.1f us CPU/req (p99 %s)   firstdays %8.0f req/s %6.1f us CPU/req (p99 %s)\n' \
+    "$r" "$b" "$bcpu" "$(latency baseline "$r")" "$f" "$fcpu" "$(latency firstdays "$r")"
+  echo "$b $f $bcpu $fcpu" >>"$tmp/rounds"
 done
-fd_rps=$(awk -v t="$fd_total" -v n="$ROUNDS" 'BEGIN {printf "%.0f", t / n}')
-base_rps=$(awk -v t="$base_total" -v n="$ROUNDS" 'BEGIN {printf "%.0f", t / n}')
-ratio=$(awk -v f="$fd_rps" -v b="$base_rps" 'BEGIN {printf "%.3f", f / b}')
+base_rps=$(awk '{print $1}' "$tmp/rounds" | median)
+fd_rps=$(awk '{print $2}' "$tmp/rounds" | median)
+ratio=$(awk '{printf "%.3f\n", $2 / $1}' "$tmp/rounds" | median)
+base_cpu=$(awk '{print $3}' "$tmp/rounds" | median)
+fd_cpu=$(awk '{print $4}' "$tmp/rounds" | median)
+cpu_ratio=$(awk -v b="$base_cpu" -v f="$fd_cpu" 'BEGIN {printf "%.3f", (f > 0 ? b / f : 0)}')
 verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.5) ? "meets the goal of 0.5" : "BELOW the goal of 0.5"}')
 
 render=$("$B/bench/render" "$ITER" "$PAGE")
@@ -109,9 +132,11 @@ report="$out/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "firstdays benchmark, $stamp, $(uname -sr), $(nproc) CPUs"
   echo "page $PAGE, $bytes bytes per response, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback"
-  printf 'baseline (libmicrohttpd, fixed buffer)  %10s req/s\n' "$base_rps"
-  printf 'firstdays                               %10s req/s\n' "$fd_rps"
-  echo "ratio firstdays/baseline                 $ratio ($verdict)"
+  echo "medians of $ROUNDS round(s); machine load average at the end $(cut -d' ' -f1 /proc/loadavg)"
+  printf 'baseline (libmicrohttpd, fixed buffer)  %10.0f req/s  %6.1f us server CPU per request\n' "$base_rps" "$base_cpu"
+  printf 'firstdays                               %10.0f req/s  %6.1f us server CPU per request\n' "$fd_rps" "$fd_cpu"
+  echo "ratio firstdays/baseline, requests/s   $ratio ($verdict)"
+  echo "ratio baseline/firstdays, CPU/request  $cpu_ratio (the same comparison, independent of other load)"
   echo
   echo "$render"
 } | tee "$report"
