@@ -25,7 +25,7 @@ NHSUK   := node_modules/nhsuk-frontend/dist/nhsuk
 EMBED_FILES := $(shell find content static -type f 2>/dev/null | sort) \
                $(wildcard src/store/migrations/*.sql)
 EMBED_ARGS  := $(foreach f,$(EMBED_FILES),$(if $(filter src/store/migrations/%,$(f)),$(patsubst src/store/%,%,$(f))=$(f),$(f)=$(f))) \
-               nhsuk/nhsuk-frontend.min.css=$(NHSUK)/nhsuk-frontend.min.css \
+               nhsuk/nhsuk-frontend.min.css=$(B)/nhsuk-frontend.min.css \
                nhsuk/nhsuk-frontend.min.js=$(NHSUK)/nhsuk-frontend.min.js \
                $(foreach f,$(wildcard $(NHSUK)/assets/images/*) $(NHSUK)/assets/manifest.json,$(patsubst $(NHSUK)/%,nhsuk/%,$(f))=$(f))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
@@ -43,8 +43,17 @@ $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
-$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) build/.deps-ok Makefile
+$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) $(B)/nhsuk-frontend.min.css build/.deps-ok Makefile
 	$(B)/tools/embed $@ $(EMBED_ARGS)
+
+# The NHS.UK stylesheet without its Frutiger web font: the font is licensed to
+# NHS organisations only, is fetched from assets.nhs.uk (which the CSP refuses),
+# and browsers start fetching it before app.css switches to Arial.
+$(B)/nhsuk-frontend.min.css: build/.deps-ok
+	@mkdir -p $(dir $@)
+	sed -e 's/@font-face{font-family:Frutiger W01;[^}]*}//g' \
+	    -e 's/font-family:Frutiger W01,/font-family:/g' $(NHSUK)/nhsuk-frontend.min.css > $@
+	@! grep -q Frutiger $@ || { echo "Frutiger still in $@" >&2; rm -f $@; exit 1; }
 
 $(B)/obj/embedded.o: $(B)/embedded.c
 	@mkdir -p $(dir $@)
