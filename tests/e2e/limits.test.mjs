@@ -26,6 +26,12 @@ const TIMEOUT_S = limit('HTTP_LIMIT_TIMEOUT_S');
 const CONN_MEMORY = limit('HTTP_LIMIT_CONN_MEMORY');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Poll cond until it holds or ms pass; returns whether it held.
+async function waitFor(cond, ms) {
+  const t0 = Date.now();
+  while (!cond() && Date.now() - t0 < ms) await sleep(20);
+  return Boolean(cond());
+}
 
 // A raw HTTP/1.1 request that closes the connection after the response.
 function request(method, target, headers = {}, body = '') {
@@ -312,8 +318,7 @@ function openIdle(port, localAddress = '127.0.0.1') {
 // Send a complete request on s and wait up to ms for a status line.
 async function statusWithin(s, ms, path = '/healthz') {
   s.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms && !rawStatus(s.received) && !s.closedAt) await sleep(20);
+  await waitFor(() => rawStatus(s.received) || s.closedAt, ms);
   return rawStatus(s.received);
 }
 
@@ -330,9 +335,7 @@ describe('connection limits', () => {
       assert.equal(await statusWithin(last, 10000), 200);
       // One more from the same address is closed without an answer.
       const extra = await openIdle(srv.port);
-      const t0 = Date.now();
-      while (!extra.closedAt && Date.now() - t0 < 10000) await sleep(20);
-      assert.ok(extra.closedAt, 'connection over the per-address limit is closed');
+      assert.ok(await waitFor(() => extra.closedAt, 10000), 'connection over the per-address limit is closed');
       assert.equal(extra.received, '');
       // Another address is not affected.
       const other = await openIdle(srv.port, '127.0.0.2');
@@ -357,16 +360,13 @@ describe('connection limits', () => {
       assert.match(srv.logs(), /at most 5 connections \(3 per address\)/);
       for (let i = 0; i < 3; i++) socks.push(await openIdle(srv.port));
       const extra = await openIdle(srv.port);
-      const t0 = Date.now();
-      while (!extra.closedAt && Date.now() - t0 < 10000) await sleep(20);
-      assert.ok(extra.closedAt, 'fourth connection from one address is closed');
+      assert.ok(await waitFor(() => extra.closedAt, 10000), 'fourth connection from one address is closed');
       socks.push(await openIdle(srv.port, '127.0.0.2'));
       socks.push(await openIdle(srv.port, '127.0.0.2'));
       const waiting = await openIdle(srv.port, '127.0.0.3');
       assert.equal(await statusWithin(waiting, 1000), 0, 'sixth connection waits');
       socks.shift().destroy();
-      const t1 = Date.now();
-      while (!rawStatus(waiting.received) && Date.now() - t1 < 10000) await sleep(20);
+      await waitFor(() => rawStatus(waiting.received), 10000);
       assert.equal(rawStatus(waiting.received), 200, 'and is served when a slot frees');
       waiting.destroy();
     } finally {
@@ -389,8 +389,7 @@ describe('connection limits', () => {
       const extra = await openIdle(srv.port, '127.0.0.251');
       assert.equal(await statusWithin(extra, 1000), 0, `connection ${CONNECTIONS + 1} waits`);
       socks[0].destroy();
-      const t0 = Date.now();
-      while (!rawStatus(extra.received) && Date.now() - t0 < 10000) await sleep(20);
+      await waitFor(() => rawStatus(extra.received), 10000);
       assert.equal(rawStatus(extra.received), 200, 'and is served when a slot frees');
       extra.destroy();
     } finally {
@@ -409,7 +408,7 @@ describe('timeouts', () => {
       const idle = await openIdle(srv.port);
       const half = await openIdle(srv.port);
       half.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: '); // headers never finish
-      while ((!idle.closedAt || !half.closedAt) && Date.now() - t0 < 15000) await sleep(50);
+      await waitFor(() => idle.closedAt && half.closedAt, 15000);
       for (const s of [idle, half]) {
         assert.ok(s.closedAt, 'closed');
         const took = s.closedAt - t0;
@@ -419,7 +418,7 @@ describe('timeouts', () => {
       const kept = await openIdle(srv.port);
       assert.equal(await statusWithin(kept, 10000), 200);
       const t1 = Date.now();
-      while (!kept.closedAt && Date.now() - t1 < 15000) await sleep(50);
+      await waitFor(() => kept.closedAt, 15000);
       assert.ok(kept.closedAt && kept.closedAt - t1 < 12000, 'served connection closed when idle');
       await healthy(srv);
     } finally {
