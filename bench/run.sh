@@ -8,7 +8,8 @@
 #
 # Settings (environment): PAGE=/ DURATION=10 (seconds per measurement)
 # THREADS=2 CONNECTIONS=32 (wrk) ROUNDS=3 (interleaved rounds; the medians
-# are reported) ITER=20000 (in-process renders).
+# are reported) ITER=20000 (in-process renders) GZIP=0 (1: wrk asks firstdays
+# for gzip, as browsers do, and the baseline sends as many bytes as that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -18,6 +19,9 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 ROUNDS=${ROUNDS:-3}
 ITER=${ITER:-20000}
+GZIP=${GZIP:-0}
+fd_hdr=()
+[ "$GZIP" = 1 ] && fd_hdr=(-H 'Accept-Encoding: gzip')
 out=bench/out
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk, or make deps)" >&2; exit 1; }
@@ -54,7 +58,7 @@ fd_port=$(wait_port "$tmp/fd.out" 'http://127\.0\.0\.1:[0-9]+')
 fd_url="http://127.0.0.1:$fd_port$PAGE"
 
 # The body firstdays sends for the page (wrk asks without Accept-Encoding).
-status=$(curl -s -o "$tmp/page.html" -w '%{http_code}' "$fd_url")
+status=$(curl -s "${fd_hdr[@]}" -o "$tmp/page.html" -w '%{http_code}' "$fd_url")
 if [ "$status" != 200 ]; then
   echo "bench: $fd_url answered $status; choose a page that exists with PAGE=/..." >&2
   exit 1
@@ -75,10 +79,10 @@ tick_hz=$(getconf CLK_TCK)
 # One wrk run: prints "requests/s cpu-us-per-request"; fails on socket errors
 # or non-2xx answers. The CPU time the server used per request does not depend
 # on what else the machine is doing, unlike requests/s.
-measure() { # url label round pid
+measure() { # url label round pid [wrk options]
   local log="$tmp/wrk-$2-$3.txt" c0 c1
   c0=$(cpu_ticks "$4")
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" >"$log" 2>&1
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${@:5}" "$1" >"$log" 2>&1
   c1=$(cpu_ticks "$4")
   cp "$log" "$out/wrk-$2-$3.txt"
   if grep -q 'Non-2xx' "$log"; then
@@ -99,9 +103,9 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 fd_pid=${pids[0]}
 base_pid=${pids[1]}
-echo "bench: $PAGE is $bytes bytes; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+echo "bench: $PAGE is $bytes bytes$([ "$GZIP" = 1 ] && echo ' gzipped'); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 # Warm both up (caches, page faults, TCP) before measuring.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$fd_url" >/dev/null 2>&1
+wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "${fd_hdr[@]}" "$fd_url" >/dev/null 2>&1
 wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$base_url" >/dev/null 2>&1
 
 : >"$tmp/rounds"
@@ -109,9 +113,9 @@ for r in $(seq "$ROUNDS"); do
   # Alternate which goes first, so a change in the machine's load hits both.
   if ((r % 2)); then
     read -r b bcpu < <(measure "$base_url" baseline "$r" "$base_pid")
-    read -r f fcpu < <(measure "$fd_url" firstdays "$r" "$fd_pid")
+    read -r f fcpu < <(measure "$fd_url" firstdays "$r" "$fd_pid" "${fd_hdr[@]}")
   else
-    read -r f fcpu < <(measure "$fd_url" firstdays "$r" "$fd_pid")
+    read -r f fcpu < <(measure "$fd_url" firstdays "$r" "$fd_pid" "${fd_hdr[@]}")
     read -r b bcpu < <(measure "$base_url" baseline "$r" "$base_pid")
   fi
   printf '  round %d: baseline %8.0f req/s %6.1f us CPU/req (p99 %s)   firstdays %8.0f req/s %6.1f us CPU/req (p99 %s)\n' \
@@ -131,7 +135,7 @@ stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 report="$out/results-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "firstdays benchmark, $stamp, $(uname -sr), $(nproc) CPUs"
-  echo "page $PAGE, $bytes bytes per response, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback"
+  echo "page $PAGE, $bytes bytes per response$([ "$GZIP" = 1 ] && echo ' (gzip)'), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback"
   echo "medians of $ROUNDS round(s); machine load average at the end $(cut -d' ' -f1 /proc/loadavg)"
   printf 'baseline (libmicrohttpd, fixed buffer)  %10.0f req/s  %6.1f us server CPU per request\n' "$base_rps" "$base_cpu"
   printf 'firstdays                               %10.0f req/s  %6.1f us server CPU per request\n' "$fd_rps" "$fd_cpu"
