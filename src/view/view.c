@@ -4,6 +4,7 @@
 #include "../content/urgent.h"
 #include "../web/statics.h"
 #include "../web/web.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,35 @@ static const struct {
     {"bonding", "/bonding", "Bonding"},
     {"resources", "/resources", "Resources"},
 };
+
+static const struct {
+  const char *href, *text;
+} footer_links[] = {{"/urgent-help", "Urgent help"},
+                    {"/infant-mental-health", "Infant mental health"},
+                    {"/first-1001-days", "The first 1001 days"},
+                    {"/parents-wellbeing", "Your wellbeing"},
+                    {"/resources", "Resources"},
+                    {"/accessibility", "Accessibility statement"},
+                    {"/privacy", "Privacy"}};
+
+/* Which of the links above this build serves, worked out once: the route
+ * table is constant, and matching it for every link of every page was a
+ * large share of rendering a page. */
+static bool nav_served[sizeof nav_items / sizeof nav_items[0]];
+static bool footer_served[sizeof footer_links / sizeof footer_links[0]];
+static pthread_once_t served_once = PTHREAD_ONCE_INIT;
+
+static void served_init(void)
+{
+  struct arena a;
+  arena_init(&a);
+  struct http_req rq = {.arena = &a};
+  for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++)
+    nav_served[i] = route_exists(&rq, nav_items[i].href);
+  for (size_t i = 0; i < sizeof footer_links / sizeof footer_links[0]; i++)
+    footer_served[i] = route_exists(&rq, footer_links[i].href);
+  arena_free(&a);
+}
 
 static const char *full_url(const struct http_req *rq, const char *path)
 {
@@ -118,8 +148,9 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
   html_printf(b, "<nav class=\"nhsuk-header__navigation\" aria-label=\"Menu\">\n"
                  "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">\n"
                  "<ul class=\"nhsuk-header__navigation-list\">\n");
+  pthread_once(&served_once, served_init);
   for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
-    if (!route_exists(rq, nav_items[i].href))
+    if (!nav_served[i])
       continue;
     bool cur = p->nav && strcmp(p->nav, nav_items[i].id) == 0;
     if (cur)
@@ -193,21 +224,13 @@ void view_page_end(struct buf *b, const struct http_req *rq, const struct view_p
               "<div class=\"nhsuk-width-container\">\n"
               "<h2 class=\"nhsuk-u-visually-hidden\">Support links</h2>\n"
               "<div class=\"nhsuk-footer__meta\">\n<ul class=\"nhsuk-footer__list\">\n");
-  static const struct {
-    const char *href, *text;
-  } links[] = {{"/urgent-help", "Urgent help"},
-               {"/infant-mental-health", "Infant mental health"},
-               {"/first-1001-days", "The first 1001 days"},
-               {"/parents-wellbeing", "Your wellbeing"},
-               {"/resources", "Resources"},
-               {"/accessibility", "Accessibility statement"},
-               {"/privacy", "Privacy"}};
-  for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-    if (route_exists(rq, links[i].href))
+  pthread_once(&served_once, served_init);
+  for (size_t i = 0; i < sizeof footer_links / sizeof footer_links[0]; i++)
+    if (footer_served[i])
       html_printf(b,
                   "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
                   "href=\"%s\">%s</a></li>\n",
-                  links[i].href, links[i].text);
+                  footer_links[i].href, footer_links[i].text);
   html_printf(b, "</ul>\n<div class=\"app-footer__contact\">\n");
   if (cfg->contact_phone || cfg->contact_email || cfg->contact_address) {
     html_printf(b, "<p class=\"nhsuk-body-s\">Contact %s:", cfg->org_name);
