@@ -97,6 +97,7 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
                                     : "Support for families in the first 1001 days, from "
                                       "pregnancy to a child's second birthday.";
   const char *url = full_url(rq, rq->path);
+  buf_reserve(b, 16384); /* a whole page at once, rather than growing it step by step */
   html_printf(b,
               "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<title>%s%s – %s</title>\n"
