@@ -5,6 +5,7 @@
 #include "import.h"
 #include "oruk_validate.h"
 #include "../content/content.h"
+#include "../lib/log.h"
 #include "../store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ bool directory_demo_load(struct store *s, const struct content *c, char *err, si
     }
     fclose(in);
     in = NULL;
+    log_msg("info", "directory: loaded %zu demo services into the new database", res.records);
   }
   if (postcodes && postcodes->len > 0) {
     in = fmemopen((void *)postcodes->data, postcodes->len, "r");

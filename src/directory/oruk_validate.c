@@ -764,7 +764,7 @@ static void check_ref(struct vctx *c, const json_t *obj, const char *key, const 
                       const char *what)
 {
   const char *got = str_at(obj, key);
-  if (!got || !want || !oruk_is_uuid(got) || strcasecmp(got, want) == 0)
+  if (!got || !want || !oruk_is_uuid(got) || !oruk_is_uuid(want) || strcasecmp(got, want) == 0)
     return;
   size_t old = push_key(c, key);
   problem(c, "'%s' does not match the id of the %s it belongs to ('%s'); give %s or leave the "
@@ -955,8 +955,8 @@ static void check_schedule(struct vctx *c, const json_t *sch, const json_t *svc)
 static void check_location(struct vctx *c, const json_t *loc)
 {
   const char *lid = str_at(loc, "id");
-  bool has_lat = json_is_number(json_object_get(loc, "latitude"));
-  bool has_lon = json_is_number(json_object_get(loc, "longitude"));
+  bool has_lat = json_object_get(loc, "latitude") != NULL;
+  bool has_lon = json_object_get(loc, "longitude") != NULL;
   if (has_lat != has_lon) {
     size_t old = push_key(c, has_lat ? "longitude" : "latitude");
     problem(c, "required with %s; give both latitude and longitude or neither",
