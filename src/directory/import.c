@@ -5,6 +5,7 @@
  * postcode CSVs into the store in batches. */
 #include "import.h"
 #include "onspd.h"
+#include "oruk_reader.h"
 #include "oruk_validate.h"
 #include "../content/content.h"
 #include "../lib/buf.h"
@@ -13,6 +14,7 @@
 #include "../store/store.h"
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +22,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-/* A whole JSON document (a page, or one pretty-printed service) is read into
- * memory; this bounds it. Large files should be NDJSON or an array. */
-#define IMPORT_MAX_DOCUMENT (256u << 20)
 
 /* ---- a set of service ids seen in the file (open addressing) ---- */
 
@@ -91,500 +89,317 @@ static const char *id_set_add(struct id_set *set, const char *id, const char *la
   return NULL;
 }
 
-/* ---- reading records ---- */
+/* ---- checking records on worker threads ----
+ *
+ * The reader (this thread) splits the file into records and fills batches;
+ * worker threads parse, canonicalise, check and serialise each record; this
+ * thread takes the batches back in file order, prints their problems, checks
+ * ids are unique, and hands the good services to the store, which writes them
+ * all in one transaction. Parsing is most of the work, so this scales with
+ * the number of processors. */
 
-enum rec_mode { M_START, M_ARRAY, M_LINES, M_PAGE, M_SINGLE, M_DONE };
+enum { BATCH_ITEMS = 64, MAX_WORKERS = 8 };
 
-enum rec_kind {
-  REC_VALUE, /* *out holds a parsed value */
-  REC_BAD,   /* the record was not JSON (reported); go on */
-  REC_END,   /* no more records */
-  REC_FATAL, /* the file cannot be read further (reported) */
+struct item {
+  enum oruk_rec_kind kind;
+  struct oruk_rec rec;
+  struct buf text;      /* ORUK_REC_TEXT: the record's JSON text */
+  json_t *v;            /* the canonical service, once parsed */
+  char *dump;           /* v serialised with STORE_JSON_FLAGS, when it has no problems */
+  json_t *old_v;        /* the previous use's v and dump, freed by a worker so that */
+  char *old_dump;       /* this thread spends its time feeding the database */
+  struct buf problems;  /* formatted problem lines */
+  size_t nproblems;
+  char id[40];          /* the service id when it is a UUID, else "" */
+};
+
+struct batch {
+  struct item items[BATCH_ITEMS];
+  size_t n;
+  bool submitted, ready;
+  struct batch *next_job;
 };
 
 struct importer {
-  FILE *f;
   const char *name;
   FILE *errs;
   const struct oruk_vocab *vocab;
   bool dry_run;
-  /* reader state */
-  int peeked;                /* next byte, or NO_PEEK */
-  unsigned long line, col;   /* position of the next byte */
-  enum rec_mode mode;
-  bool array_started;        /* an element has been read (commas expected) */
-  json_t *page;              /* M_PAGE / M_SINGLE: the document */
-  size_t page_i;
-  struct buf text;
-  size_t recno;
-  char label[96];            /* the current record, for messages */
+  struct oruk_reader *reader;
+  bool reader_done;
+  /* the pool */
+  pthread_mutex_t mu;
+  pthread_cond_t job_cv, done_cv;
+  struct batch *queue_head, *queue_tail;
+  bool stop;
+  pthread_t threads[MAX_WORKERS];
+  size_t nthreads;
+  struct batch *ring;
+  size_t nring, ring_pos;
+  struct batch *cur; /* batch being handed to the store */
+  size_t cur_i;
   /* results */
   size_t problems;
   bool finished;
-  json_t *cur;
   struct id_set ids;
 };
 
-#define NO_PEEK (-2)
-
-static int rd_peek(struct importer *im)
-{
-  if (im->peeked == NO_PEEK)
-    im->peeked = getc_unlocked(im->f);
-  return im->peeked;
-}
-
-static int rd_get(struct importer *im)
-{
-  int ch = rd_peek(im);
-  im->peeked = NO_PEEK;
-  if (ch == '\n') {
-    im->line++;
-    im->col = 1;
-  } else if (ch != EOF) {
-    im->col++;
-  }
-  return ch;
-}
-
-static void skip_space(struct importer *im)
-{
-  for (int ch = rd_peek(im); ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-       ch = rd_peek(im))
-    rd_get(im);
-}
-
-/* One problem line, "NAME: LABEL (id ID): PATH: MESSAGE". */
-static void report(struct importer *im, const char *id, const char *path, const char *msg)
-{
-  if (im->problems++ >= IMPORT_MAX_PROBLEM_LINES)
-    return;
-  fprintf(im->errs, "%s: %s", im->name, im->label);
-  if (id)
-    fprintf(im->errs, " (id %s)", id);
-  if (path && *path)
-    fprintf(im->errs, ": %s", path);
-  fprintf(im->errs, ": %s\n", msg);
-}
-
-/* A problem at a place in the file rather than in a record's fields. */
-__attribute__((format(printf, 4, 5))) static void report_at(struct importer *im,
-                                                            unsigned long line,
-                                                            unsigned long col, const char *fmt,
-                                                            ...)
-{
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  if (im->problems++ >= IMPORT_MAX_PROBLEM_LINES)
-    return;
-  if (col)
-    fprintf(im->errs, "%s: line %lu, column %lu: %s\n", im->name, line, col, msg);
-  else
-    fprintf(im->errs, "%s: line %lu: %s\n", im->name, line, msg);
-}
-
-/* Parse im->text, which started at (line, col). */
-static enum rec_kind parse_text(struct importer *im, unsigned long line, unsigned long col,
-                                json_t **out, json_error_t *jerr)
-{
-  *out = json_loadb(buf_cstr(&im->text), im->text.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-                    jerr);
-  if (*out)
-    return REC_VALUE;
-  if (jerr->line < 1)
-    jerr->line = 1;
-  unsigned long at_line = line + (unsigned long)jerr->line - 1;
-  unsigned long at_col =
-      jerr->line == 1 ? col + (unsigned long)(jerr->column > 0 ? jerr->column - 1 : 0)
-                      : (unsigned long)(jerr->column > 0 ? jerr->column : 1);
-  report_at(im, at_line, at_col, "%s: invalid JSON: %s; correct the JSON syntax", im->label,
-            jerr->text);
-  return REC_BAD;
-}
-
-/* Read one JSON value (an array element) into im->text by bracket depth;
- * jansson checks the syntax afterwards. Returns false when it was too big. */
-static bool scan_value(struct importer *im)
-{
-  im->text.len = 0;
-  bool fits = true;
-  int ch = rd_peek(im);
-  if (ch == '{' || ch == '[') {
-    int depth = 0;
-    bool in_str = false, esc = false;
-    while ((ch = rd_get(im)) != EOF) {
-      if (im->text.len < IMPORT_MAX_RECORD)
-        buf_putc(&im->text, (char)ch);
-      else
-        fits = false;
-      if (in_str) {
-        if (esc)
-          esc = false;
-        else if (ch == '\\')
-          esc = true;
-        else if (ch == '"')
-          in_str = false;
-      } else if (ch == '"') {
-        in_str = true;
-      } else if (ch == '{' || ch == '[') {
-        depth++;
-      } else if ((ch == '}' || ch == ']') && --depth == 0) {
-        break;
-      }
-    }
-  } else {
-    /* A scalar where a service should be: read up to the next separator. */
-    bool in_str = false, esc = false;
-    while ((ch = rd_peek(im)) != EOF) {
-      if (!in_str && (ch == ',' || ch == ']' || ch == '}' || ch == '\n'))
-        break;
-      rd_get(im);
-      if (im->text.len < 4096)
-        buf_putc(&im->text, (char)ch);
-      if (in_str) {
-        if (esc)
-          esc = false;
-        else if (ch == '\\')
-          esc = true;
-        else if (ch == '"')
-          in_str = false;
-      } else if (ch == '"') {
-        in_str = true;
-      }
-    }
-  }
-  return fits;
-}
-
-/* Read the rest of the current line into im->text (without the line break).
- * Returns false when it was too long (the rest is skipped). */
-static bool scan_line(struct importer *im)
-{
-  im->text.len = 0;
-  bool fits = true;
-  int ch;
-  while ((ch = rd_peek(im)) != EOF && ch != '\n') {
-    rd_get(im);
-    if (im->text.len < IMPORT_MAX_RECORD)
-      buf_putc(&im->text, (char)ch);
-    else
-      fits = false;
-  }
-  if (ch == '\n')
-    rd_get(im);
-  return fits;
-}
-
-static bool only_space(const struct buf *b)
-{
-  for (size_t i = 0; i < b->len; i++)
-    if (!strchr(" \t\r", b->data[i]))
-      return false;
-  return true;
-}
-
-static bool is_page(const json_t *v)
-{
-  return json_is_object(v) && json_is_array(json_object_get(v, "contents"));
-}
-
-/* After a whole document: only white space may follow. */
-static bool expect_end(struct importer *im)
-{
-  skip_space(im);
-  if (rd_peek(im) == EOF)
-    return true;
-  report_at(im, im->line, im->col,
-            "unexpected text after the end of the JSON document; give one JSON array, one page, "
-            "or one service per line (NDJSON)");
-  return false;
-}
-
-/* Work out the file's format from its first bytes. */
-static enum rec_kind detect(struct importer *im, json_t **out)
-{
-  if (rd_peek(im) == 0xEF) { /* UTF-8 byte order mark */
-    rd_get(im);
-    if (rd_get(im) != 0xBB || rd_get(im) != 0xBF) {
-      report_at(im, 1, 1, "the file does not start with JSON; give UTF-8 JSON text");
-      return REC_FATAL;
-    }
-    im->col = 1;
-  }
-  skip_space(im);
-  int ch = rd_peek(im);
-  unsigned long line = im->line, col = im->col;
-  if (ch == EOF) {
-    report_at(im, line, 0,
-              "the file is empty; give a JSON array of services, a page with \"contents\", or "
-              "NDJSON (one service per line)");
-    return REC_FATAL;
-  }
-  if (ch == '[') {
-    rd_get(im);
-    im->mode = M_ARRAY;
-    return REC_END; /* caller reads on in the new mode */
-  }
-  if (ch != '{') {
-    report_at(im, line, col,
-              "expected '[' (a JSON array of services) or '{' (a page, or NDJSON with one "
-              "service per line), found '%c'",
-              ch >= ' ' && ch < 127 ? ch : '?');
-    return REC_FATAL;
-  }
-  /* The first line decides: a complete value on it means NDJSON (or a page
-   * on one line); an incomplete one means one multi-line document. */
-  bool fits = scan_line(im);
-  json_error_t jerr;
-  json_t *v = fits ? json_loadb(buf_cstr(&im->text), im->text.len,
-                                JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr)
-                   : NULL;
-  if (v && is_page(v)) {
-    im->page = v;
-    im->mode = M_PAGE;
-    return expect_end(im) ? REC_END : REC_FATAL;
-  }
-  if (v || !fits || json_error_code(&jerr) != json_error_premature_end_of_input) {
-    im->mode = M_LINES;
-    im->recno = 1;
-    snprintf(im->label, sizeof im->label, "line %lu", line);
-    if (!fits) {
-      json_decref(v);
-      report_at(im, line, 0, "the line is longer than %u bytes; a service must be smaller",
-                IMPORT_MAX_RECORD);
-      return REC_BAD;
-    }
-    if (!v) {
-      unsigned long c = (unsigned long)(jerr.column > 0 ? jerr.column : 1);
-      report_at(im, line, col + c - 1, "%s: invalid JSON: %s; correct the JSON syntax", im->label,
-                jerr.text);
-      return REC_BAD;
-    }
-    *out = v;
-    return REC_VALUE;
-  }
-  /* One document over several lines: read it all. */
-  buf_putc(&im->text, '\n');
-  while ((ch = rd_get(im)) != EOF) {
-    if (im->text.len >= IMPORT_MAX_DOCUMENT) {
-      report_at(im, line, col,
-                "the JSON document is larger than %u MiB; split it or give NDJSON (one service "
-                "per line)",
-                IMPORT_MAX_DOCUMENT >> 20);
-      return REC_FATAL;
-    }
-    buf_putc(&im->text, (char)ch);
-  }
-  snprintf(im->label, sizeof im->label, "the document");
-  if (parse_text(im, line, col, &v, &jerr) != REC_VALUE)
-    return REC_FATAL;
-  if (is_page(v)) {
-    im->page = v;
-    im->mode = M_PAGE;
-    return REC_END;
-  }
-  im->page = v;
-  im->mode = M_SINGLE;
-  return REC_END;
-}
-
-/* The next record. *out is a new reference on REC_VALUE. */
-static enum rec_kind read_record(struct importer *im, json_t **out)
-{
-  *out = NULL;
-  for (;;) {
-    switch (im->mode) {
-    case M_START: {
-      enum rec_kind k = detect(im, out);
-      if (k != REC_END)
-        return k;
-      continue;
-    }
-    case M_SINGLE:
-      im->mode = M_DONE;
-      im->recno = 1;
-      snprintf(im->label, sizeof im->label, "record 1");
-      *out = im->page;
-      im->page = NULL;
-      return REC_VALUE;
-    case M_PAGE: {
-      json_t *contents = json_object_get(im->page, "contents");
-      if (im->page_i >= json_array_size(contents)) {
-        im->mode = M_DONE;
-        return REC_END;
-      }
-      im->recno = im->page_i + 1;
-      snprintf(im->label, sizeof im->label, "contents[%zu]", im->page_i);
-      *out = json_incref(json_array_get(contents, im->page_i++));
-      return REC_VALUE;
-    }
-    case M_LINES: {
-      skip_space(im);
-      if (rd_peek(im) == EOF) {
-        im->mode = M_DONE;
-        return REC_END;
-      }
-      unsigned long line = im->line, col = im->col;
-      im->recno++;
-      snprintf(im->label, sizeof im->label, "line %lu", line);
-      if (!scan_line(im)) {
-        report_at(im, line, 0, "the line is longer than %u bytes; a service must be smaller",
-                  IMPORT_MAX_RECORD);
-        return REC_BAD;
-      }
-      if (only_space(&im->text))
-        continue;
-      json_error_t jerr;
-      return parse_text(im, line, col, out, &jerr);
-    }
-    case M_ARRAY: {
-      skip_space(im);
-      int ch = rd_peek(im);
-      if (im->array_started) {
-        if (ch == ',') {
-          rd_get(im);
-          skip_space(im);
-          ch = rd_peek(im);
-        } else if (ch == ']') {
-          rd_get(im);
-          im->mode = M_DONE;
-          return expect_end(im) ? REC_END : REC_FATAL;
-        } else {
-          report_at(im, im->line, im->col,
-                    ch == EOF ? "the file ends inside the array; add the closing ']'"
-                              : "expected ',' or ']' after record %zu",
-                    im->recno);
-          return REC_FATAL;
-        }
-      } else if (ch == ']') {
-        rd_get(im);
-        im->mode = M_DONE;
-        return expect_end(im) ? REC_END : REC_FATAL;
-      }
-      if (ch == EOF) {
-        report_at(im, im->line, im->col, "the file ends inside the array; add the closing ']'");
-        return REC_FATAL;
-      }
-      if (ch == ']') {
-        report_at(im, im->line, im->col, "a comma before ']'; remove the last comma");
-        return REC_FATAL;
-      }
-      im->array_started = true;
-      unsigned long line = im->line, col = im->col;
-      im->recno++;
-      snprintf(im->label, sizeof im->label, "record %zu (line %lu)", im->recno, line);
-      if (!scan_value(im)) {
-        report_at(im, line, col, "%s is larger than %u bytes; a service must be smaller",
-                  im->label, IMPORT_MAX_RECORD);
-        return REC_BAD;
-      }
-      json_error_t jerr;
-      return parse_text(im, line, col, out, &jerr);
-    }
-    case M_DONE:
-      return REC_END;
-    }
-  }
-}
-
-/* ---- checking and storing ---- */
-
-struct report_ctx {
-  struct importer *im;
-  const char *id;
+/* Worker side: one problem line into the item. */
+struct item_report {
+  const struct importer *im;
+  struct item *it;
 };
 
-static void on_problem(void *cls, const char *path, const char *message)
+static void item_problem(void *cls, const char *path, const char *message)
 {
-  struct report_ctx *rc = cls;
-  report(rc->im, rc->id, path, message);
+  struct item_report *r = cls;
+  struct item *it = r->it;
+  buf_printf(&it->problems, "%s: %s", r->im->name, it->rec.label);
+  if (it->id[0])
+    buf_printf(&it->problems, " (id %s)", it->id);
+  if (path && *path)
+    buf_printf(&it->problems, ": %s", path);
+  buf_printf(&it->problems, ": %s\n", message);
+  it->nproblems++;
 }
 
-/* Check one record; returns true when it is good. */
-static bool check_record(struct importer *im, json_t *v)
+static void process_item(const struct importer *im, struct item *it)
 {
-  oruk_canonicalise(v);
-  const char *id = json_string_value(json_object_get(v, "id"));
-  if (id && !oruk_is_uuid(id))
-    id = NULL; /* the validator names it; do not echo junk */
-  struct report_ctx rc = {im, id};
-  size_t n = oruk_validate_service(v, im->vocab, on_problem, &rc);
-  const char *first = id ? id_set_add(&im->ids, id, im->label) : NULL;
-  if (first) {
-    char msg[200];
-    snprintf(msg, sizeof msg, "%s has the same id; give each service its own id", first);
-    report(im, id, "id", msg);
-    n++;
+  json_decref(it->old_v);
+  free(it->old_dump);
+  it->old_v = NULL;
+  it->old_dump = NULL;
+  if (it->kind == ORUK_REC_MESSAGE) {
+    buf_printf(&it->problems, "%s: %s\n", im->name, it->rec.message);
+    it->nproblems = 1;
+    return;
   }
-  return n == 0;
+  if (it->kind == ORUK_REC_TEXT) {
+    char msg[600];
+    it->v = oruk_reader_parse(&it->rec, buf_cstr(&it->text), it->text.len, msg, sizeof msg);
+    if (!it->v) {
+      buf_printf(&it->problems, "%s: %s\n", im->name, msg);
+      it->nproblems = 1;
+      return;
+    }
+  } else {
+    it->v = it->rec.value;
+    it->rec.value = NULL;
+  }
+  oruk_canonicalise(it->v);
+  const char *id = json_string_value(json_object_get(it->v, "id"));
+  if (id && oruk_is_uuid(id))
+    snprintf(it->id, sizeof it->id, "%s", id);
+  struct item_report r = {im, it};
+  oruk_validate_service(it->v, im->vocab, item_problem, &r);
+  if (it->nproblems == 0) {
+    it->dump = json_dumps(it->v, STORE_JSON_FLAGS);
+    if (!it->dump)
+      fatal("out of memory");
+  }
 }
 
-/* The store's source of services: the next good record, or the end. */
-static int next_service(void *cls, json_t **service)
+static void *worker_main(void *cls)
 {
   struct importer *im = cls;
-  json_decref(im->cur);
-  im->cur = NULL;
   for (;;) {
-    json_t *v;
-    enum rec_kind k = read_record(im, &v);
-    if (k == REC_END || k == REC_FATAL) {
-      im->finished = true;
-      if (k == REC_FATAL && im->problems == 0)
-        im->problems = 1;
-      return im->problems || im->dry_run ? -1 : 0;
+    pthread_mutex_lock(&im->mu);
+    while (!im->stop && !im->queue_head)
+      pthread_cond_wait(&im->job_cv, &im->mu);
+    struct batch *b = im->queue_head;
+    if (!b) {
+      pthread_mutex_unlock(&im->mu);
+      return NULL;
     }
-    if (k == REC_BAD)
-      continue;
-    bool good = check_record(im, v);
-    if (!good || im->problems) {
-      json_decref(v);
+    im->queue_head = b->next_job;
+    if (!im->queue_head)
+      im->queue_tail = NULL;
+    pthread_mutex_unlock(&im->mu);
+    for (size_t i = 0; i < b->n; i++)
+      process_item(im, &b->items[i]);
+    pthread_mutex_lock(&im->mu);
+    b->ready = true;
+    pthread_cond_broadcast(&im->done_cv);
+    pthread_mutex_unlock(&im->mu);
+  }
+}
+
+/* Make an item ready for reuse; its tree is freed later, by a worker. */
+static void clear_item(struct item *it)
+{
+  json_decref(it->old_v);
+  free(it->old_dump);
+  it->old_v = it->v;
+  it->old_dump = it->dump;
+  json_decref(it->rec.value);
+  it->v = it->rec.value = NULL;
+  it->dump = NULL;
+  it->problems.len = 0;
+  if (it->problems.data)
+    it->problems.data[0] = '\0';
+  it->nproblems = 0;
+  it->id[0] = '\0';
+}
+
+/* Refill b from the reader and queue it for the workers (unless the file is
+ * done and b stays empty). */
+static void fill_and_submit(struct importer *im, struct batch *b)
+{
+  for (size_t i = 0; i < b->n; i++)
+    clear_item(&b->items[i]);
+  b->n = 0;
+  b->ready = false;
+  b->submitted = false;
+  while (b->n < BATCH_ITEMS && !im->reader_done) {
+    struct item *it = &b->items[b->n];
+    enum oruk_rec_kind k = oruk_reader_next(im->reader, &it->rec, &it->text);
+    if (k == ORUK_REC_END) {
+      im->reader_done = true;
+      break;
+    }
+    it->kind = k;
+    b->n++;
+  }
+  if (b->n == 0)
+    return;
+  b->submitted = true;
+  b->next_job = NULL;
+  pthread_mutex_lock(&im->mu);
+  if (im->queue_tail)
+    im->queue_tail->next_job = b;
+  else
+    im->queue_head = b;
+  im->queue_tail = b;
+  pthread_cond_signal(&im->job_cv);
+  pthread_mutex_unlock(&im->mu);
+}
+
+/* Print an item's problem lines, up to IMPORT_MAX_PROBLEM_LINES in all. */
+static void print_problems(struct importer *im, const struct item *it)
+{
+  const char *p = buf_cstr(&it->problems);
+  for (size_t k = 0; k < it->nproblems; k++) {
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+    if (im->problems++ < IMPORT_MAX_PROBLEM_LINES)
+      fwrite(p, 1, len, im->errs);
+    p += len;
+  }
+}
+
+/* The store's source of services: the next good record, in file order. */
+static int next_service(void *cls, json_t **service, const char **json)
+{
+  struct importer *im = cls;
+  for (;;) {
+    if (!im->cur) {
+      struct batch *b = &im->ring[im->ring_pos];
+      if (!b->submitted) {
+        im->finished = true;
+        return im->problems || im->dry_run ? -1 : 0;
+      }
+      pthread_mutex_lock(&im->mu);
+      while (!b->ready)
+        pthread_cond_wait(&im->done_cv, &im->mu);
+      pthread_mutex_unlock(&im->mu);
+      im->cur = b;
+      im->cur_i = 0;
+    }
+    if (im->cur_i == im->cur->n) {
+      fill_and_submit(im, im->cur);
+      im->ring_pos = (im->ring_pos + 1) % im->nring;
+      im->cur = NULL;
       continue;
     }
-    im->cur = v;
-    *service = v;
+    struct item *it = &im->cur->items[im->cur_i++];
+    print_problems(im, it);
+    if (it->id[0]) {
+      const char *first = id_set_add(&im->ids, it->id, it->rec.label);
+      if (first) {
+        if (im->problems++ < IMPORT_MAX_PROBLEM_LINES)
+          fprintf(im->errs, "%s: %s (id %s): id: %s has the same id; give each service its own id\n",
+                  im->name, it->rec.label, it->id, first);
+        continue;
+      }
+    }
+    if (!it->dump || im->problems)
+      continue;
+    *service = it->v;
+    *json = it->dump;
     return 1;
   }
+}
+
+static size_t worker_count(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (size_t)n;
 }
 
 enum import_status directory_import_oruk(struct store *s, const struct oruk_vocab *vocab,
                                          FILE *in, const char *name, FILE *errs, bool dry_run,
                                          struct import_result *res)
 {
-  struct importer im;
-  memset(&im, 0, sizeof im);
-  im.f = in;
-  im.name = name;
-  im.errs = errs;
-  im.vocab = vocab;
-  im.dry_run = dry_run;
-  im.peeked = NO_PEEK;
-  im.line = im.col = 1;
-  buf_init(&im.text);
-  enum store_status st = s->ops->services_upsert_stream(s, next_service, &im);
+  struct importer *im = xcalloc(1, sizeof *im);
+  im->name = name;
+  im->errs = errs;
+  im->vocab = vocab;
+  im->dry_run = dry_run;
+  im->reader = oruk_reader_new(in);
+  pthread_mutex_init(&im->mu, NULL);
+  pthread_cond_init(&im->job_cv, NULL);
+  pthread_cond_init(&im->done_cv, NULL);
+  json_object_seed(0); /* before any thread creates objects */
+  size_t workers = worker_count();
+  im->nring = 2 * workers + 1;
+  im->ring = xcalloc(im->nring, sizeof *im->ring);
+  for (size_t i = 0; i < workers; i++)
+    if (pthread_create(&im->threads[im->nthreads], NULL, worker_main, im) == 0)
+      im->nthreads++;
+  if (im->nthreads == 0)
+    fatal("cannot start an import thread");
+  for (size_t i = 0; i < im->nring; i++)
+    fill_and_submit(im, &im->ring[i]);
+
+  enum store_status st = s->ops->services_upsert_stream(s, next_service, im);
+
+  pthread_mutex_lock(&im->mu);
+  im->stop = true;
+  pthread_cond_broadcast(&im->job_cv);
+  pthread_mutex_unlock(&im->mu);
+  for (size_t i = 0; i < im->nthreads; i++)
+    pthread_join(im->threads[i], NULL);
   if (ferror(in)) {
     fprintf(errs, "%s: read error: %s\n", name, strerror(errno));
-    im.problems++;
+    im->problems++;
   }
-  json_decref(im.cur);
-  json_decref(im.page);
-  buf_free(&im.text);
-  id_set_free(&im.ids);
   if (res) {
-    res->records = im.recno;
-    res->problems = im.problems;
+    res->records = oruk_reader_records(im->reader);
+    res->problems = im->problems;
   }
-  if (im.problems > IMPORT_MAX_PROBLEM_LINES)
+  if (im->problems > IMPORT_MAX_PROBLEM_LINES)
     fprintf(errs, "%s: ... and %zu more problems not shown\n", name,
-            im.problems - IMPORT_MAX_PROBLEM_LINES);
-  if (im.problems)
-    return IMPORT_REFUSED;
-  if (st == STORE_OK || (dry_run && im.finished))
-    return IMPORT_OK;
-  return IMPORT_FAILED;
+            im->problems - IMPORT_MAX_PROBLEM_LINES);
+  enum import_status rc = IMPORT_FAILED;
+  if (im->problems)
+    rc = IMPORT_REFUSED;
+  else if (st == STORE_OK || (dry_run && im->finished))
+    rc = IMPORT_OK;
+  for (size_t i = 0; i < im->nring; i++)
+    for (size_t k = 0; k < BATCH_ITEMS; k++) {
+      clear_item(&im->ring[i].items[k]);
+      clear_item(&im->ring[i].items[k]);
+      buf_free(&im->ring[i].items[k].text);
+      buf_free(&im->ring[i].items[k].problems);
+    }
+  free(im->ring);
+  id_set_free(&im->ids);
+  oruk_reader_free(im->reader);
+  pthread_cond_destroy(&im->job_cv);
+  pthread_cond_destroy(&im->done_cv);
+  pthread_mutex_destroy(&im->mu);
+  free(im);
+  return rc;
 }
 
 /* ---- postcodes ---- */

@@ -15,8 +15,6 @@ struct oruk_vocab;
 
 /* Most problem lines printed for one file; the rest are counted. */
 #define IMPORT_MAX_PROBLEM_LINES 1000
-/* Largest single service record accepted, in bytes. */
-#define IMPORT_MAX_RECORD (4u << 20)
 /* Postcodes written per transaction. */
 #define IMPORT_POSTCODE_BATCH 20000
 

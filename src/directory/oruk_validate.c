@@ -253,22 +253,35 @@ __attribute__((format(printf, 2, 3))) static void problem(struct vctx *c, const 
   c->report(c->cls, c->path, msg);
 }
 
-/* Append ".key" (or "key" at the root) to the path; returns the old length. */
+/* Append ".key" (or "key" at the root) to the path; returns the old length.
+ * A path too long for the buffer is cut short, never overrun. */
 static size_t push_key(struct vctx *c, const char *key)
 {
-  size_t old = c->plen;
-  int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "%s%s", c->plen ? "." : "", key);
-  if (n > 0)
-    c->plen = strnlen(c->path, sizeof c->path - 1);
+  size_t old = c->plen, room = sizeof c->path - 1 - c->plen, klen = strlen(key);
+  if (c->plen && room > 0) {
+    c->path[c->plen++] = '.';
+    room--;
+  }
+  if (klen > room)
+    klen = room;
+  memcpy(c->path + c->plen, key, klen);
+  c->plen += klen;
+  c->path[c->plen] = '\0';
   return old;
 }
 
 static size_t push_index(struct vctx *c, size_t i)
 {
   size_t old = c->plen;
-  int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
-  if (n > 0)
-    c->plen = strnlen(c->path, sizeof c->path - 1);
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "[%zu]", i);
+  size_t room = sizeof c->path - 1 - c->plen;
+  size_t len = n > 0 ? (size_t)n : 0;
+  if (len > room)
+    len = room;
+  memcpy(c->path + c->plen, tmp, len);
+  c->plen += len;
+  c->path[c->plen] = '\0';
   return old;
 }
 

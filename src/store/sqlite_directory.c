@@ -30,7 +30,7 @@ static const char *json_str(json_t *obj, const char *key)
 }
 
 /* Bind one service's columns and run the prepared insert. */
-static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc)
+static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc, const char *json)
 {
   const char *id = json_str(svc, "id");
   const char *name = json_str(svc, "name");
@@ -43,8 +43,8 @@ static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc)
                      "(the caller must validate first)");
     return false;
   }
-  char *text = json_dumps(svc, STORE_JSON_FLAGS);
-  if (!text)
+  char *text = json ? NULL : json_dumps(svc, STORE_JSON_FLAGS);
+  if (!json && !text)
     fatal("out of memory");
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
@@ -55,7 +55,10 @@ static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc)
     sqlite3_bind_text(st, 5, lm, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null(st, 5);
-  sqlite3_bind_text(st, 6, text, -1, free);
+  if (json)
+    sqlite3_bind_text(st, 6, json, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_text(st, 6, text, -1, free);
   bool ok = sqlite3_step(st) == SQLITE_DONE;
   if (!ok)
     log_msg("error", "store: services_upsert %s: %s", id, sqlite3_errmsg(q->db));
@@ -65,7 +68,8 @@ static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc)
 }
 
 enum store_status sqlite_services_upsert_stream(struct store *s,
-                                                int (*next)(void *cls, json_t **service),
+                                                int (*next)(void *cls, json_t **service,
+                                                          const char **json),
                                                 void *cls)
 {
   struct store_sqlite *q = store_sqlite_of(s);
@@ -90,10 +94,11 @@ enum store_status sqlite_services_upsert_stream(struct store *s,
   }
   for (;;) {
     json_t *svc = NULL;
-    int r = next(cls, &svc);
+    const char *json = NULL;
+    int r = next(cls, &svc, &json);
     if (r == 0)
       break;
-    if (r < 0 || !json_is_object(svc) || !upsert_one(q, st, svc))
+    if (r < 0 || !json_is_object(svc) || !upsert_one(q, st, svc, json))
       goto fail;
   }
   sqlite3_finalize(st);
@@ -114,8 +119,9 @@ struct array_cursor {
   size_t i;
 };
 
-static int array_next(void *cls, json_t **service)
+static int array_next(void *cls, json_t **service, const char **json)
 {
+  (void)json;
   struct array_cursor *c = cls;
   if (c->i >= json_array_size(c->arr))
     return 0;

@@ -56,9 +56,12 @@ struct store_ops {
    * (already validated; owned by the caller, borrowed until the next call).
    * next returns 1 with a service in *service, 0 at the end (commit) or -1 to
    * abandon the whole batch (roll back; the call then returns STORE_ERROR).
-   * next must not call the store. */
+   * next may also set *json to the service already serialised with
+   * STORE_JSON_FLAGS (borrowed likewise) to spare the store that work; *json
+   * is NULL on entry. next must not call the store. */
   enum store_status (*services_upsert_stream)(struct store *s,
-                                              int (*next)(void *cls, json_t **service),
+                                              int (*next)(void *cls, json_t **service,
+                                                          const char **json),
                                               void *cls);
 };
 

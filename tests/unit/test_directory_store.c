@@ -171,8 +171,9 @@ struct stream {
   json_t *cur;
 };
 
-static int stream_next(void *cls, json_t **service)
+static int stream_next(void *cls, json_t **service, const char **json)
 {
+  (void)json;
   struct stream *st = cls;
   json_decref(st->cur);
   st->cur = NULL;
