@@ -75,9 +75,16 @@ int directory_cmd_export(int argc, char **argv)
   opterr = 0;
   while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': db = optarg; break;
-    case 'o': output = optarg; break;
-    case 'h': fputs(export_usage, stdout); rc = 0; goto out;
+    case 'd':
+      db = optarg;
+      break;
+    case 'o':
+      output = optarg;
+      break;
+    case 'h':
+      fputs(export_usage, stdout);
+      rc = 0;
+      goto out;
     default:
       fprintf(stderr, "firstdays export: unknown or incomplete option '%s'\n%s", argv[optind - 1],
               export_usage);

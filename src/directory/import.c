@@ -103,14 +103,14 @@ enum { BATCH_ITEMS = 64, MAX_WORKERS = 8 };
 struct item {
   enum oruk_rec_kind kind;
   struct oruk_rec rec;
-  struct buf text;      /* ORUK_REC_TEXT: the record's JSON text */
-  json_t *v;            /* the canonical service, once parsed */
-  char *dump;           /* v serialised with STORE_JSON_FLAGS, when it has no problems */
-  json_t *old_v;        /* the previous use's v and dump, freed by a worker so that */
-  char *old_dump;       /* this thread spends its time feeding the database */
-  struct buf problems;  /* formatted problem lines */
+  struct buf text;     /* ORUK_REC_TEXT: the record's JSON text */
+  json_t *v;           /* the canonical service, once parsed */
+  char *dump;          /* v serialised with STORE_JSON_FLAGS, when it has no problems */
+  json_t *old_v;       /* the previous use's v and dump, freed by a worker so that */
+  char *old_dump;      /* this thread spends its time feeding the database */
+  struct buf problems; /* formatted problem lines */
   size_t nproblems;
-  char id[40];          /* the service id when it is a UUID, else "" */
+  char id[40]; /* the service id when it is a UUID, else "" */
 };
 
 struct batch {
@@ -317,7 +317,8 @@ static int next_service(void *cls, json_t **service, const char **json)
       const char *first = id_set_add(&im->ids, it->id, it->rec.label);
       if (first) {
         if (im->problems++ < IMPORT_MAX_PROBLEM_LINES)
-          fprintf(im->errs, "%s: %s (id %s): id: %s has the same id; give each service its own id\n",
+          fprintf(im->errs,
+                  "%s: %s (id %s): id: %s has the same id; give each service its own id\n",
                   im->name, it->rec.label, it->id, first);
         continue;
       }
@@ -336,8 +337,8 @@ static size_t worker_count(void)
   return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (size_t)n;
 }
 
-enum import_status directory_import_oruk(struct store *s, const struct oruk_vocab *vocab,
-                                         FILE *in, const char *name, FILE *errs, bool dry_run,
+enum import_status directory_import_oruk(struct store *s, const struct oruk_vocab *vocab, FILE *in,
+                                         const char *name, FILE *errs, bool dry_run,
                                          struct import_result *res)
 {
   struct importer *im = xcalloc(1, sizeof *im);
@@ -461,8 +462,9 @@ bool directory_import_postcodes(struct store *s, FILE *in, const char *name, boo
   if (st == ONSPD_OK)
     flush_postcodes(&b);
   if (b.failed) {
-    snprintf(err, errlen, "%s: the database refused the postcodes (see the log line above); %lu "
-                          "were stored before that",
+    snprintf(err, errlen,
+             "%s: the database refused the postcodes (see the log line above); %lu "
+             "were stored before that",
              name, b.stored);
     goto done;
   }
@@ -503,8 +505,8 @@ struct oruk_vocab *directory_vocab_load(const struct content *c, char *err, size
   json_error_t jerr;
   json_t *doc = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &jerr);
   if (!doc) {
-    snprintf(err, errlen, "directory/taxonomy.json line %d, column %d: %s", jerr.line,
-             jerr.column, jerr.text);
+    snprintf(err, errlen, "directory/taxonomy.json line %d, column %d: %s", jerr.line, jerr.column,
+             jerr.text);
     return NULL;
   }
   char sub[256];
@@ -550,12 +552,10 @@ static void remove_new_db(const char *path)
 
 int directory_cmd_import(int argc, char **argv)
 {
-  static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                       {"content", required_argument, NULL, 'c'},
-                                       {"dry-run", no_argument, NULL, 'n'},
-                                       {"include-northern-ireland", no_argument, NULL, 'b'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"db", required_argument, NULL, 'd'}, {"content", required_argument, NULL, 'c'},
+      {"dry-run", no_argument, NULL, 'n'},  {"include-northern-ireland", no_argument, NULL, 'b'},
+      {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
   struct config cfg;
   memset(&cfg, 0, sizeof cfg);
   conf_defaults(&cfg);
@@ -566,11 +566,22 @@ int directory_cmd_import(int argc, char **argv)
   opterr = 0;
   while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': db = optarg; break;
-    case 'c': content_dir = optarg; break;
-    case 'n': dry_run = true; break;
-    case 'b': allow_bt = true; break;
-    case 'h': fputs(import_usage, stdout); rc = 0; goto out;
+    case 'd':
+      db = optarg;
+      break;
+    case 'c':
+      content_dir = optarg;
+      break;
+    case 'n':
+      dry_run = true;
+      break;
+    case 'b':
+      allow_bt = true;
+      break;
+    case 'h':
+      fputs(import_usage, stdout);
+      rc = 0;
+      goto out;
     default:
       fprintf(stderr, "firstdays import: unknown or incomplete option '%s'\n%s", argv[optind - 1],
               import_usage);
@@ -627,8 +638,9 @@ int directory_cmd_import(int argc, char **argv)
               "the file and run the import again.\n",
               path, res.problems, res.problems == 1 ? "" : "s", res.records);
     } else {
-      fprintf(stderr, "firstdays: the database %s could not store the services (see the log "
-                      "line above); nothing was imported\n",
+      fprintf(stderr,
+              "firstdays: the database %s could not store the services (see the log "
+              "line above); nothing was imported\n",
               db);
     }
   } else {

@@ -37,8 +37,8 @@ struct import_result {
  * transaction; otherwise nothing is stored and each problem is written to errs
  * as one line "NAME: line N (id ...): path: message". With dry_run nothing is
  * stored either way. */
-enum import_status directory_import_oruk(struct store *s, const struct oruk_vocab *vocab,
-                                         FILE *in, const char *name, FILE *errs, bool dry_run,
+enum import_status directory_import_oruk(struct store *s, const struct oruk_vocab *vocab, FILE *in,
+                                         const char *name, FILE *errs, bool dry_run,
                                          struct import_result *res);
 
 /* Read an ONSPD/NSPL CSV from in and upsert its usable rows in batches of

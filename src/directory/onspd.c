@@ -159,7 +159,11 @@ static bool take_header(struct onspd *p)
   snprintf(p->err, sizeof p->err,
            "line %lu: no %s column; an ONSPD or NSPL CSV starts with a header row naming at least "
            "pcds, lat and long (this one has: %s)",
-           p->row_line, p->col.pc < 0 ? "pcds" : p->col.lat < 0 ? "lat" : "long", found);
+           p->row_line,
+           p->col.pc < 0    ? "pcds"
+           : p->col.lat < 0 ? "lat"
+                            : "long",
+           found);
   return false;
 }
 

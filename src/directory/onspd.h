@@ -29,12 +29,12 @@ enum onspd_status {
 };
 
 struct onspd_stats {
-  unsigned long rows;        /* data rows read (not counting the header) */
-  unsigned long kept;        /* rows passed to emit */
-  unsigned long terminated;  /* doterm set */
-  unsigned long no_location; /* osgrdind 9, lat 99.999999 or blank */
-  unsigned long excluded;    /* Northern Ireland rows when not allowed */
-  unsigned long unreadable;  /* postcode or coordinates that could not be read */
+  unsigned long rows;                  /* data rows read (not counting the header) */
+  unsigned long kept;                  /* rows passed to emit */
+  unsigned long terminated;            /* doterm set */
+  unsigned long no_location;           /* osgrdind 9, lat 99.999999 or blank */
+  unsigned long excluded;              /* Northern Ireland rows when not allowed */
+  unsigned long unreadable;            /* postcode or coordinates that could not be read */
   unsigned long first_unreadable_line; /* line of the first unreadable row, or 0 */
 };
 

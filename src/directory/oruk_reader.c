@@ -17,12 +17,12 @@ struct oruk_reader {
   int peeked;              /* next byte, or NO_PEEK */
   unsigned long line, col; /* position of the next byte */
   enum mode mode;
-  bool array_started;      /* an element has been read (a comma is expected) */
-  json_t *doc;             /* M_PAGE / M_SINGLE: the whole document */
+  bool array_started; /* an element has been read (a comma is expected) */
+  json_t *doc;        /* M_PAGE / M_SINGLE: the whole document */
   size_t page_i;
   unsigned long first_line, first_col; /* M_LINES: where the first line starts */
   size_t recno;
-  char *line_buf;          /* getline's buffer */
+  char *line_buf; /* getline's buffer */
   size_t line_cap;
 };
 
@@ -221,8 +221,8 @@ json_t *oruk_reader_parse(const struct oruk_rec *rec, const char *text, size_t l
   unsigned long line = rec->line + (unsigned long)jl - 1;
   unsigned long col = jl == 1 ? rec->col + jc - 1 : jc;
   bool ndjson = strncmp(rec->label, "line ", 5) == 0;
-  snprintf(msg, msglen, "line %lu, column %lu: invalid JSON%s%s: %s; correct the JSON syntax",
-           line, col, ndjson ? "" : " in ", ndjson ? "" : rec->label, jerr.text);
+  snprintf(msg, msglen, "line %lu, column %lu: invalid JSON%s%s: %s; correct the JSON syntax", line,
+           col, ndjson ? "" : " in ", ndjson ? "" : rec->label, jerr.text);
   return NULL;
 }
 
@@ -334,8 +334,7 @@ static enum oruk_rec_kind next_in_array(struct oruk_reader *r, struct oruk_rec *
       if (ch == EOF)
         return message(rec, r->line, r->col, true,
                        "the file ends inside the array; add the closing ']'");
-      return message(rec, r->line, r->col, true, "expected ',' or ']' after record %zu",
-                     r->recno);
+      return message(rec, r->line, r->col, true, "expected ',' or ']' after record %zu", r->recno);
     }
   } else if (ch == ']') {
     get(r);
@@ -359,8 +358,7 @@ static enum oruk_rec_kind next_in_array(struct oruk_reader *r, struct oruk_rec *
   return rec->kind = ORUK_REC_TEXT;
 }
 
-enum oruk_rec_kind oruk_reader_next(struct oruk_reader *r, struct oruk_rec *rec,
-                                    struct buf *text)
+enum oruk_rec_kind oruk_reader_next(struct oruk_reader *r, struct oruk_rec *rec, struct buf *text)
 {
   memset(rec, 0, offsetof(struct oruk_rec, message));
   rec->message[0] = '\0';

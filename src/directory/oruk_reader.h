@@ -29,10 +29,10 @@ enum oruk_rec_kind {
 
 struct oruk_rec {
   enum oruk_rec_kind kind;
-  char label[96];           /* "line 3", "record 2 (line 7)", "contents[4]" */
-  unsigned long line, col;  /* where the record's text starts (for parse errors) */
-  json_t *value;            /* ORUK_REC_JSON */
-  char message[512];        /* ORUK_REC_MESSAGE: "line 4, column 2: ..." */
+  char label[96];          /* "line 3", "record 2 (line 7)", "contents[4]" */
+  unsigned long line, col; /* where the record's text starts (for parse errors) */
+  json_t *value;           /* ORUK_REC_JSON */
+  char message[512];       /* ORUK_REC_MESSAGE: "line 4, column 2: ..." */
 };
 
 struct oruk_reader;
@@ -43,8 +43,7 @@ void oruk_reader_free(struct oruk_reader *r);
 /* The next record into rec; ORUK_REC_TEXT puts the record's bytes in text
  * (replacing what was there). After a message about the file's structure that
  * leaves it unreadable, the next call returns ORUK_REC_END. */
-enum oruk_rec_kind oruk_reader_next(struct oruk_reader *r, struct oruk_rec *rec,
-                                    struct buf *text);
+enum oruk_rec_kind oruk_reader_next(struct oruk_reader *r, struct oruk_rec *rec, struct buf *text);
 /* Number of records returned so far (messages not counted). */
 size_t oruk_reader_records(const struct oruk_reader *r);
 

@@ -305,21 +305,30 @@ static void quote(const json_t *v, char *out, size_t outlen)
   } else if (json_is_true(v) || json_is_false(v)) {
     snprintf(out, outlen, "%s", json_is_true(v) ? "true" : "false");
   } else {
-    snprintf(out, outlen, "%s", json_is_null(v) ? "null" : json_is_array(v) ? "a list" : "an object");
+    snprintf(out, outlen, "%s",
+             json_is_null(v)    ? "null"
+             : json_is_array(v) ? "a list"
+                                : "an object");
   }
 }
 
 static const char *type_name(const json_t *v)
 {
   switch (json_typeof(v)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "a list";
-  case JSON_STRING: return "text";
+  case JSON_OBJECT:
+    return "an object";
+  case JSON_ARRAY:
+    return "a list";
+  case JSON_STRING:
+    return "text";
   case JSON_INTEGER:
-  case JSON_REAL: return "a number";
+  case JSON_REAL:
+    return "a number";
   case JSON_TRUE:
-  case JSON_FALSE: return "true/false";
-  default: return "null";
+  case JSON_FALSE:
+    return "true/false";
+  default:
+    return "null";
   }
 }
 
@@ -356,7 +365,10 @@ struct shape {
   size_t n;
 };
 
-#define SHAPE(f) {f, sizeof f / sizeof f[0]}
+#define SHAPE(f)                                                                                   \
+  {                                                                                                \
+    f, sizeof f / sizeof f[0]                                                                      \
+  }
 
 static const char *const service_status[] = {"active", "inactive", "defunct", "temporarily closed",
                                              NULL};
@@ -388,7 +400,10 @@ static const struct field attribute_fields[] = {
 };
 static const struct shape attribute_shape = SHAPE(attribute_fields);
 
-#define ATTRIBUTES {"attributes", F_ARRAY, false, NULL, NULL, &attribute_shape, 0, 0}
+#define ATTRIBUTES                                                                                 \
+  {                                                                                                \
+    "attributes", F_ARRAY, false, NULL, NULL, &attribute_shape, 0, 0                               \
+  }
 
 static const struct field address_fields[] = {
     {"id", F_UUID, true, "give the address a UUID", NULL, NULL, 0, 0},
@@ -505,8 +520,7 @@ static const struct shape org_identifier_shape = SHAPE(org_identifier_fields);
 static const struct field organization_fields[] = {
     {"id", F_UUID, true, "give the organization a UUID", NULL, NULL, 0, 0},
     {"name", F_TEXT, true, "give the organization's name", NULL, NULL, 0, 0},
-    {"description", F_TEXT, true, "give a short description of the organization", NULL, NULL, 0,
-     0},
+    {"description", F_TEXT, true, "give a short description of the organization", NULL, NULL, 0, 0},
     {"email", F_EMAIL, false, NULL, NULL, NULL, 0, 0},
     {"website", F_URI, false, NULL, NULL, NULL, 0, 0},
     {"logo", F_TEXT, false, NULL, NULL, NULL, 0, 0},
@@ -629,8 +643,9 @@ static void check_text_format(struct vctx *c, const json_t *v, const struct fiel
   switch (f->kind) {
   case F_UUID:
     if (!oruk_is_uuid(s))
-      problem(c, "%s is not a UUID; give an RFC 4122 UUID such as "
-                 "1c2a5e4f-3b6d-4e8a-9f10-2b3c4d5e6f70",
+      problem(c,
+              "%s is not a UUID; give an RFC 4122 UUID such as "
+              "1c2a5e4f-3b6d-4e8a-9f10-2b3c4d5e6f70",
               q);
     break;
   case F_URI:
@@ -647,24 +662,30 @@ static void check_text_format(struct vctx *c, const json_t *v, const struct fiel
     break;
   case F_DATETIME:
     if (!is_datetime(s))
-      problem(c, "%s is not a date-time; use RFC 3339 with a time zone, for example "
-                 "2025-03-31T09:30:00Z",
+      problem(c,
+              "%s is not a date-time; use RFC 3339 with a time zone, for example "
+              "2025-03-31T09:30:00Z",
               q);
     break;
   case F_TIME:
     if (!is_time(s))
-      problem(c, "%s is not a time of day; use HH:MM or HH:MM:SS (00:00 to 23:59), optionally "
-                 "followed by Z or an offset such as +01:00",
+      problem(c,
+              "%s is not a time of day; use HH:MM or HH:MM:SS (00:00 to 23:59), optionally "
+              "followed by Z or an offset such as +01:00",
               q);
     break;
   case F_COUNTRY:
     if (!is_country(s))
-      problem(c, "%s is not a country code; give the two-letter ISO 3166-1 code in capitals, "
-                 "GB in the UK",
+      problem(c,
+              "%s is not a country code; give the two-letter ISO 3166-1 code in capitals, "
+              "GB in the UK",
               q);
     break;
-  case F_ENUM: check_enum(c, v, f); break;
-  default: break;
+  case F_ENUM:
+    check_enum(c, v, f);
+    break;
+  default:
+    break;
   }
 }
 
@@ -725,8 +746,8 @@ static void check_field(struct vctx *c, const json_t *obj, const struct field *f
     if (!json_is_array(v)) {
       problem(c, "expected a list, found %s", type_name(v));
     } else if (json_array_size(v) > ORUK_MAX_ITEMS) {
-      problem(c, "list of %zu entries is too long; firstdays takes at most %d",
-              json_array_size(v), ORUK_MAX_ITEMS);
+      problem(c, "list of %zu entries is too long; firstdays takes at most %d", json_array_size(v),
+              ORUK_MAX_ITEMS);
     } else {
       size_t i;
       const json_t *item;
@@ -780,8 +801,9 @@ static void check_ref(struct vctx *c, const json_t *obj, const char *key, const 
   if (!got || !want || !oruk_is_uuid(got) || !oruk_is_uuid(want) || strcasecmp(got, want) == 0)
     return;
   size_t old = push_key(c, key);
-  problem(c, "'%s' does not match the id of the %s it belongs to ('%s'); give %s or leave the "
-             "field out",
+  problem(c,
+          "'%s' does not match the id of the %s it belongs to ('%s'); give %s or leave the "
+          "field out",
           got, what, want, want);
   pop(c, old);
 }
@@ -843,8 +865,9 @@ static void check_attributes(struct vctx *c, const json_t *owner, const char *wh
     if (c->vocab && tax && oruk_vocab_has_taxonomy(c->vocab, tax) && !known && id &&
         oruk_is_uuid(id)) {
       size_t o3 = push_key(c, nested ? "taxonomy_term.id" : "taxonomy_term_id");
-      problem(c, "'%s' is not a term of the firstdays taxonomy %s; use a term id from "
-                 "content/directory/taxonomy.json",
+      problem(c,
+              "'%s' is not a term of the firstdays taxonomy %s; use a term id from "
+              "content/directory/taxonomy.json",
               id, tax);
       pop(c, o3);
     } else if (known && tax && strcasecmp(tax, known->taxonomy_id) != 0) {
@@ -877,14 +900,16 @@ static void check_byday(struct vctx *c, const char *s, bool monthly)
       if (strncmp(p, days[i], 2) == 0)
         day = true;
     if (!day || (has_ord && (ord < 1 || ord > 5))) {
-      problem(c, "'%s' is not a list of days; use two-letter days separated by commas, such as "
-                 "MO,TU,WE (a MONTHLY schedule may put 1 to 5 or -1 before a day: 2MO)",
+      problem(c,
+              "'%s' is not a list of days; use two-letter days separated by commas, such as "
+              "MO,TU,WE (a MONTHLY schedule may put 1 to 5 or -1 before a day: 2MO)",
               s);
       return;
     }
     if (has_ord && !monthly) {
-      problem(c, "'%s' numbers a weekday, which only a MONTHLY schedule may do; set freq to "
-                 "MONTHLY or drop the number",
+      problem(c,
+              "'%s' numbers a weekday, which only a MONTHLY schedule may do; set freq to "
+              "MONTHLY or drop the number",
               s);
       return;
     }
@@ -892,8 +917,7 @@ static void check_byday(struct vctx *c, const char *s, bool monthly)
     if (*p == '\0')
       return;
     if (*p++ != ',') {
-      problem(c, "'%s' is not a list of days; separate the days with commas, such as MO,TU,WE",
-              s);
+      problem(c, "'%s' is not a list of days; separate the days with commas, such as MO,TU,WE", s);
       return;
     }
   }
@@ -906,8 +930,9 @@ static void check_bymonthday(struct vctx *c, const char *s)
     char *end;
     long d = strtol(p, &end, 10);
     if (end == p || d == 0 || d < -31 || d > 31 || (*end != ',' && *end != '\0')) {
-      problem(c, "'%s' is not a list of days of the month; use numbers from 1 to 31 (or -1 for "
-                 "the last day) separated by commas",
+      problem(c,
+              "'%s' is not a list of days of the month; use numbers from 1 to 31 (or -1 for "
+              "the last day) separated by commas",
               s);
       return;
     }
@@ -957,8 +982,9 @@ static void check_schedule(struct vctx *c, const json_t *sch, const json_t *svc)
     }
     if (!found) {
       size_t old = push_key(c, "service_at_location_id");
-      problem(c, "'%s' is not the id of any of this service's service_at_locations; give one of "
-                 "their ids or leave the field out",
+      problem(c,
+              "'%s' is not the id of any of this service's service_at_locations; give one of "
+              "their ids or leave the field out",
               sal);
       pop(c, old);
     }
@@ -1026,9 +1052,9 @@ static void check_organization(struct vctx *c, const json_t *org)
 static void check_relations(struct vctx *c, const json_t *svc)
 {
   const char *sid = str_at(svc, "id");
-  static const char *const with_service_id[] = {"schedules", "service_areas",
-                                                "service_at_locations", "languages",
-                                                "funding", "cost_options", "contacts"};
+  static const char *const with_service_id[] = {
+      "schedules",    "service_areas", "service_at_locations", "languages", "funding",
+      "cost_options", "contacts"};
   for (size_t i = 0; i < ARRAY_LEN(with_service_id); i++)
     check_refs_in(c, svc, with_service_id[i], "service_id", sid, "service");
 
@@ -1038,8 +1064,8 @@ static void check_relations(struct vctx *c, const json_t *svc)
     const char *got = str_at(org, "id");
     if (want && got && oruk_is_uuid(want) && oruk_is_uuid(got) && strcasecmp(want, got)) {
       size_t old = push_key(c, "organization.id");
-      problem(c, "'%s' does not match the service's organization_id '%s'; make them the same",
-              got, want);
+      problem(c, "'%s' does not match the service's organization_id '%s'; make them the same", got,
+              want);
       pop(c, old);
     }
     size_t old = push_key(c, "organization");
@@ -1052,8 +1078,8 @@ static void check_relations(struct vctx *c, const json_t *svc)
   if (json_is_number(min) && json_is_number(max) &&
       json_number_value(min) > json_number_value(max)) {
     size_t old = push_key(c, "maximum_age");
-    problem(c, "%g is below minimum_age %g; swap them or correct the ages",
-            json_number_value(max), json_number_value(min));
+    problem(c, "%g is below minimum_age %g; swap them or correct the ages", json_number_value(max),
+            json_number_value(min));
     pop(c, old);
   }
 

@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 /* Limits on one service, so a hostile file cannot make us work without end. */
-#define ORUK_MAX_TEXT 20000  /* characters in one string field */
-#define ORUK_MAX_ITEMS 500   /* entries in one nested list */
-#define ORUK_PATH_MAX 256    /* bytes of a reported path */
+#define ORUK_MAX_TEXT 20000 /* characters in one string field */
+#define ORUK_MAX_ITEMS 500  /* entries in one nested list */
+#define ORUK_PATH_MAX 256   /* bytes of a reported path */
 
 /* The firstdays vocabularies (content/directory/taxonomy.json): which taxonomy
  * and term ids are ours, so an attribute naming one of our taxonomies with an

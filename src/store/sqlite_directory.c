@@ -67,10 +67,8 @@ static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc, co
   return ok;
 }
 
-enum store_status sqlite_services_upsert_stream(struct store *s,
-                                                int (*next)(void *cls, json_t **service,
-                                                          const char **json),
-                                                void *cls)
+enum store_status sqlite_services_upsert_stream(
+    struct store *s, int (*next)(void *cls, json_t **service, const char **json), void *cls)
 {
   struct store_sqlite *q = store_sqlite_of(s);
   enum store_status rc = STORE_ERROR;
@@ -80,15 +78,16 @@ enum store_status sqlite_services_upsert_stream(struct store *s,
   if (!exec_sql(q, "BEGIN IMMEDIATE"))
     goto fail;
   began = true;
-  if (sqlite3_prepare_v2(q->db,
-                         "INSERT INTO directory_service"
-                         "(id, organization_id, name, status, last_modified, stored_at, json) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6) "
-                         "ON CONFLICT(id) DO UPDATE SET organization_id = excluded.organization_id, "
-                         "name = excluded.name, status = excluded.status, "
-                         "last_modified = excluded.last_modified, stored_at = excluded.stored_at, "
-                         "json = excluded.json",
-                         -1, &st, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+          q->db,
+          "INSERT INTO directory_service"
+          "(id, organization_id, name, status, last_modified, stored_at, json) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6) "
+          "ON CONFLICT(id) DO UPDATE SET organization_id = excluded.organization_id, "
+          "name = excluded.name, status = excluded.status, "
+          "last_modified = excluded.last_modified, stored_at = excluded.stored_at, "
+          "json = excluded.json",
+          -1, &st, NULL) != SQLITE_OK) {
     log_msg("error", "store: services_upsert: %s", sqlite3_errmsg(q->db));
     goto fail;
   }
@@ -232,10 +231,11 @@ enum store_status sqlite_postcodes_upsert(struct store *s, const struct store_po
   if (!exec_sql(q, "BEGIN IMMEDIATE"))
     goto fail;
   began = true;
-  if (sqlite3_prepare_v2(q->db,
-                         "INSERT INTO directory_postcode(postcode, lat, lon) VALUES (?1, ?2, ?3) "
-                         "ON CONFLICT(postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon",
-                         -1, &st, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+          q->db,
+          "INSERT INTO directory_postcode(postcode, lat, lon) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT(postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon",
+          -1, &st, NULL) != SQLITE_OK) {
     log_msg("error", "store: postcodes_upsert: %s", sqlite3_errmsg(q->db));
     goto fail;
   }

@@ -56,11 +56,10 @@ static json_t *svc(int i, const char *name)
 {
   char id[40];
   snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
-  return json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:f, s:i}", "id", id,
-                   "organization_id", "11111111-1111-4111-8111-111111111111", "name", name,
-                   "status", "active", "organization", "id",
-                   "11111111-1111-4111-8111-111111111111", "name", "Org", "description", "An org",
-                   "lat", 54.40213, "n", i);
+  return json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:f, s:i}", "id", id, "organization_id",
+                   "11111111-1111-4111-8111-111111111111", "name", name, "status", "active",
+                   "organization", "id", "11111111-1111-4111-8111-111111111111", "name", "Org",
+                   "description", "An org", "lat", 54.40213, "n", i);
 }
 
 struct walk {
@@ -234,8 +233,8 @@ static void test_postcodes(void **state)
 {
   struct fixture *f = *state;
   struct store *s = f->s;
-  struct store_postcode pcs[3] = {{"DM1 1AB", 54.1, -0.9}, {"AB10 1AA", 57.1, -2.1},
-                                  {"SW1A 1AA", 51.5, -0.14}};
+  struct store_postcode pcs[3] = {
+      {"DM1 1AB", 54.1, -0.9}, {"AB10 1AA", 57.1, -2.1}, {"SW1A 1AA", 51.5, -0.14}};
   assert_int_equal(s->ops->postcodes_upsert(s, pcs, 3), STORE_OK);
   struct store_postcode again = {"DM1 1AB", 54.2, -0.8};
   assert_int_equal(s->ops->postcodes_upsert(s, &again, 1), STORE_OK);

@@ -49,24 +49,28 @@ static enum onspd_status run(const char *text, size_t chunk, bool allow_bt, stru
 }
 
 /* An ONSPD-shaped extract: the real column order (abridged), one row of each kind. */
-static const char onspd_csv[] =
-    "\xEF\xBB\xBF\"pcd\",\"pcd2\",\"pcds\",\"dointr\",\"doterm\",\"oscty\",\"oslaua\",\"osgrdind\","
-    "\"ctry\",\"lat\",\"long\",\"icb\"\r\n"
-    "\"AB1 0AA\",\"AB1  0AA\",\"AB1 0AA\",\"198001\",\"199606\",\"S99999999\",\"S12000033\",\"1\","
-    "\"S92000003\",57.101474,-2.242851,\"S99999999\"\r\n"                      /* terminated */
-    "\"AB101AA\",\"AB10 1AA\",\"AB10 1AA\",\"199606\",\"\",\"S99999999\",\"S12000033\",\"1\","
-    "\"S92000003\",57.149606,-2.096916,\"S99999999\"\r\n"                      /* kept */
-    "\"GY1 1AA\",\"GY1  1AA\",\"GY1 1AA\",\"199606\",\"\",\"\",\"\",\"9\",\"L93000001\","
-    "99.999999,0.000000,\"\"\r\n"                                              /* osgrdind 9 */
-    "\"JE2 3AB\",\"JE2  3AB\",\"JE2 3AB\",\"199606\",\"\",\"\",\"\",\"1\",\"L93000001\","
-    "99.999999,0.000000,\"\"\r\n"                                              /* lat sentinel */
-    "\"BT1 1AA\",\"BT1  1AA\",\"BT1 1AA\",\"199606\",\"\",\"N99999999\",\"N09000003\",\"1\","
-    "\"N92000002\",54.598723,-5.930126,\"\"\r\n"                               /* Northern Ireland */
-    "\"sw1a1aa\",\"SW1A 1AA\",\" sw1a1aa \",\"198001\",\"\",\"E99999999\",\"E09000033\",\"1\","
-    "\"E92000001\",51.501009,-0.141588,\"E54000027\"\r\n"                      /* normalised */
-    "\"ZZ\",\"ZZ\",\"NOT A PC\",\"198001\",\"\",\"\",\"\",\"1\",\"E92000001\",51.5,-0.1,\"\"\r\n" /* unreadable */
-    "\"EC1A1BB\",\"EC1A 1BB\",\"EC1A 1BB\",\"198001\",\"\",\"E99999999\",\"E09000001\",\"1\","
-    "\"E92000001\",51.520249,-0.097562,\"E54000027\""; /* last row, no line break */
+static const char
+    onspd_csv[] =
+        "\xEF\xBB\xBF\"pcd\",\"pcd2\",\"pcds\",\"dointr\",\"doterm\",\"oscty\",\"oslaua\","
+        "\"osgrdind\","
+        "\"ctry\",\"lat\",\"long\",\"icb\"\r\n"
+        "\"AB1 0AA\",\"AB1  0AA\",\"AB1 "
+        "0AA\",\"198001\",\"199606\",\"S99999999\",\"S12000033\",\"1\","
+        "\"S92000003\",57.101474,-2.242851,\"S99999999\"\r\n" /* terminated */
+        "\"AB101AA\",\"AB10 1AA\",\"AB10 1AA\",\"199606\",\"\",\"S99999999\",\"S12000033\",\"1\","
+        "\"S92000003\",57.149606,-2.096916,\"S99999999\"\r\n" /* kept */
+        "\"GY1 1AA\",\"GY1  1AA\",\"GY1 1AA\",\"199606\",\"\",\"\",\"\",\"9\",\"L93000001\","
+        "99.999999,0.000000,\"\"\r\n" /* osgrdind 9 */
+        "\"JE2 3AB\",\"JE2  3AB\",\"JE2 3AB\",\"199606\",\"\",\"\",\"\",\"1\",\"L93000001\","
+        "99.999999,0.000000,\"\"\r\n" /* lat sentinel */
+        "\"BT1 1AA\",\"BT1  1AA\",\"BT1 1AA\",\"199606\",\"\",\"N99999999\",\"N09000003\",\"1\","
+        "\"N92000002\",54.598723,-5.930126,\"\"\r\n" /* Northern Ireland */
+        "\"sw1a1aa\",\"SW1A 1AA\",\" sw1a1aa \",\"198001\",\"\",\"E99999999\",\"E09000033\",\"1\","
+        "\"E92000001\",51.501009,-0.141588,\"E54000027\"\r\n" /* normalised */
+        "\"ZZ\",\"ZZ\",\"NOT A "
+        "PC\",\"198001\",\"\",\"\",\"\",\"1\",\"E92000001\",51.5,-0.1,\"\"\r\n" /* unreadable */
+        "\"EC1A1BB\",\"EC1A 1BB\",\"EC1A 1BB\",\"198001\",\"\",\"E99999999\",\"E09000001\",\"1\","
+        "\"E92000001\",51.520249,-0.097562,\"E54000027\""; /* last row, no line break */
 
 static void check_onspd_result(enum onspd_status st, const struct got *g,
                                const struct onspd_stats *s)
@@ -167,9 +171,9 @@ static void test_missing_headers(void **state)
   (void)state;
   char err[512];
   struct got g = {.n = 0};
-  assert_int_equal(run("pcds,latitude_x,long\nAB10 1AA,57.1,-2.1\n", 0, false, &g, NULL, err,
-                       sizeof err),
-                   ONSPD_BAD_HEADER);
+  assert_int_equal(
+      run("pcds,latitude_x,long\nAB10 1AA,57.1,-2.1\n", 0, false, &g, NULL, err, sizeof err),
+      ONSPD_BAD_HEADER);
   assert_non_null(strstr(err, "line 1: no lat column"));
   assert_non_null(strstr(err, "pcds, lat and long"));
   assert_non_null(strstr(err, "(this one has: pcds, latitude_x, long)"));
@@ -186,9 +190,9 @@ static void test_bad_csv(void **state)
   (void)state;
   char err[512];
   struct got g = {.n = 0};
-  assert_int_equal(run("pcds,lat,long\n\"AB10 1AA,57.1,-2.1\n", 0, false, &g, NULL, err,
-                       sizeof err),
-                   ONSPD_BAD_CSV);
+  assert_int_equal(
+      run("pcds,lat,long\n\"AB10 1AA,57.1,-2.1\n", 0, false, &g, NULL, err, sizeof err),
+      ONSPD_BAD_CSV);
   assert_non_null(strstr(err, "line 2: a quoted field is not closed"));
   char big[3000] = "pcds,lat,long\nAB10 1AA,57.1,";
   memset(big + strlen(big), '1', 1500);

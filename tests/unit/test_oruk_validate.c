@@ -33,8 +33,9 @@ static const char good_service[] =
     "\"valid_from\":\"2026-01-01\",\"valid_to\":\"2026-12-31\"}],"
     "\"service_areas\":[{\"id\":\"1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0\",\"name\":\"Demo area\","
     "\"extent_type\":\"text\"}],"
-    "\"service_at_locations\":[{\"id\":\"" SAL "\",\"service_id\":\"" SID "\",\"location_id\":\"" LID
-    "\",\"location\":{\"id\":\"" LID "\",\"location_type\":\"physical\",\"name\":\"Hub\","
+    "\"service_at_locations\":[{\"id\":\"" SAL "\",\"service_id\":\"" SID
+    "\",\"location_id\":\"" LID "\",\"location\":{\"id\":\"" LID
+    "\",\"location_type\":\"physical\",\"name\":\"Hub\","
     "\"latitude\":54.4,\"longitude\":-0.95,\"addresses\":[{\"id\":\"2c3d4e5f-6071-4283-94a5-"
     "b6c7d8e9f0a1\",\"location_id\":\"" LID "\",\"address_1\":\"12 Market Street\","
     "\"city\":\"Demoford\",\"state_province\":\"Demoshire\",\"postal_code\":\"DM1 1AB\","
@@ -92,8 +93,8 @@ static void expect_one(json_t *svc, const struct oruk_vocab *vocab, const char *
   bool ok = n == 1 && strncmp(c.lines[0], prefix, strlen(prefix)) == 0 &&
             strstr(c.lines[0], want_text) != NULL;
   if (!ok) {
-    fprintf(stderr, "    wanted one problem at '%s' saying '%s', got %zu:\n", want_path,
-            want_text, n);
+    fprintf(stderr, "    wanted one problem at '%s' saying '%s', got %zu:\n", want_path, want_text,
+            n);
     for (size_t i = 0; i < c.n; i++)
       fprintf(stderr, "    problem: %s\n", c.lines[i]);
   }
@@ -373,15 +374,15 @@ static void test_firstdays_terms(void **state)
   json_t *s = good();
   json_object_set_new(at(s, "attributes.0.taxonomy_term"), "taxonomy_id",
                       json_string(feeding->taxonomy_id));
-  expect_one(s, v, "attributes[0].taxonomy_term.id",
-             "is not a term of the firstdays taxonomy");
+  expect_one(s, v, "attributes[0].taxonomy_term.id", "is not a term of the firstdays taxonomy");
   /* A firstdays term filed under another taxonomy. */
   s = good();
   json_t *term = at(s, "attributes.0.taxonomy_term");
   json_object_set_new(term, "id", json_string(feeding->id));
   json_object_set_new(at(s, "attributes.0"), "taxonomy_term_id", json_string(feeding->id));
   json_object_set_new(term, "taxonomy_id", json_string("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"));
-  expect_one(s, v, "attributes[0].taxonomy_term.taxonomy_id", "is not the taxonomy of term 'feeding'");
+  expect_one(s, v, "attributes[0].taxonomy_term.taxonomy_id",
+             "is not the taxonomy of term 'feeding'");
   /* The right one passes. */
   s = good();
   term = at(s, "attributes.0.taxonomy_term");
