@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ struct item {
   struct buf text;     /* ORUK_REC_TEXT: the record's JSON text */
   json_t *v;           /* the canonical service, once parsed */
   char *dump;          /* v serialised with STORE_JSON_FLAGS, when it has no problems */
+  bool text_is_json;   /* the text itself is stored (compact, nothing removed) */
   json_t *old_v;       /* the previous use's v and dump, freed by a worker so that */
   char *old_dump;      /* this thread spends its time feeding the database */
   struct buf problems; /* formatted problem lines */
@@ -163,6 +165,26 @@ static void item_problem(void *cls, const char *path, const char *message)
   it->nproblems++;
 }
 
+/* True when JSON text has no white space outside strings. */
+static bool is_compact(const char *s, size_t n)
+{
+  bool in_str = false;
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i];
+    if (in_str) {
+      if (ch == '\\')
+        i++;
+      else if (ch == '"')
+        in_str = false;
+    } else if (ch == '"') {
+      in_str = true;
+    } else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+      return false;
+    }
+  }
+  return true;
+}
+
 static void process_item(const struct importer *im, struct item *it)
 {
   json_decref(it->old_v);
@@ -186,17 +208,24 @@ static void process_item(const struct importer *im, struct item *it)
     it->v = it->rec.value;
     it->rec.value = NULL;
   }
-  oruk_canonicalise(it->v);
+  bool changed = oruk_canonicalise(it->v);
   const char *id = json_string_value(json_object_get(it->v, "id"));
   if (id && oruk_is_uuid(id))
     snprintf(it->id, sizeof it->id, "%s", id);
   struct item_report r = {im, it};
   oruk_validate_service(it->v, im->vocab, item_problem, &r);
-  if (it->nproblems == 0) {
-    it->dump = json_dumps(it->v, STORE_JSON_FLAGS);
-    if (!it->dump)
-      fatal("out of memory");
+  if (it->nproblems)
+    return;
+  /* A record that is already compact and lost nothing is stored as it came
+   * (machine-written NDJSON usually is); any other is stored as jansson
+   * writes it. Either way the export is jansson's form and round-trips. */
+  if (it->kind == ORUK_REC_TEXT && !changed && is_compact(it->text.data, it->text.len)) {
+    it->text_is_json = true;
+    return;
   }
+  it->dump = json_dumps(it->v, STORE_JSON_FLAGS);
+  if (!it->dump)
+    fatal("out of memory");
 }
 
 static void *worker_main(void *cls)
@@ -234,6 +263,7 @@ static void clear_item(struct item *it)
   json_decref(it->rec.value);
   it->v = it->rec.value = NULL;
   it->dump = NULL;
+  it->text_is_json = false;
   it->problems.len = 0;
   if (it->problems.data)
     it->problems.data[0] = '\0';
@@ -323,17 +353,20 @@ static int next_service(void *cls, json_t **service, const char **json)
         continue;
       }
     }
-    if (!it->dump || im->problems)
+    if ((!it->dump && !it->text_is_json) || im->problems)
       continue;
     *service = it->v;
-    *json = it->dump;
+    *json = it->text_is_json ? it->text.data : it->dump;
     return 1;
   }
 }
 
+/* One worker per processor this process may run on (up to MAX_WORKERS). */
 static size_t worker_count(void)
 {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  cpu_set_t set;
+  long n =
+      sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (size_t)n;
 }
 

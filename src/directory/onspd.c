@@ -12,6 +12,9 @@
 
 enum csv_state { AT_FIELD_START, IN_UNQUOTED, IN_QUOTED, AFTER_QUOTE };
 
+/* Offset of a field whose text was not kept (a column we do not use). */
+#define NOT_KEPT ((size_t)-1)
+
 /* Column indexes found in the header; -1 when absent. */
 struct columns {
   int pc, lat, lon, doterm, osgrdind;
@@ -33,6 +36,7 @@ struct onspd {
   size_t nfields;
   bool row_has_data;
   struct columns col;
+  bool keep[ONSPD_MAX_FIELDS]; /* columns whose text is kept (after the header) */
   struct onspd_stats stats;
   char err[512];
 };
@@ -106,7 +110,9 @@ static bool onspd_postcode_normalise(const char *in, char out[9])
 
 static const char *field(const struct onspd *p, int i)
 {
-  return i >= 0 && (size_t)i < p->nfields ? p->row.data + p->offs[i] : NULL;
+  if (i < 0 || (size_t)i >= p->nfields)
+    return NULL;
+  return p->offs[i] == NOT_KEPT ? "" : p->row.data + p->offs[i];
 }
 
 /* The field with leading and trailing blanks removed, copied into out. */
@@ -150,8 +156,13 @@ static bool take_header(struct onspd *p)
   p->col.lon = find_column(p, lon_names);
   p->col.doterm = find_column(p, doterm_names);
   p->col.osgrdind = find_column(p, grid_names);
-  if (p->col.pc >= 0 && p->col.lat >= 0 && p->col.lon >= 0)
+  if (p->col.pc >= 0 && p->col.lat >= 0 && p->col.lon >= 0) {
+    int used[] = {p->col.pc, p->col.lat, p->col.lon, p->col.doterm, p->col.osgrdind};
+    for (size_t i = 0; i < ARRAY_LEN(used); i++)
+      if (used[i] >= 0)
+        p->keep[used[i]] = true;
     return true;
+  }
   char found[256] = "";
   for (size_t i = 0; i < p->nfields && strlen(found) < sizeof found - 40; i++)
     snprintf(found + strlen(found), sizeof found - strlen(found), "%s%.30s", i ? ", " : "",
@@ -240,6 +251,10 @@ static bool end_field(struct onspd *p)
     p->status = ONSPD_BAD_CSV;
     return false;
   }
+  if (p->header_done && !p->keep[p->nfields]) {
+    p->offs[p->nfields++] = NOT_KEPT;
+    return true;
+  }
   buf_putc(&p->row, '\0');
   p->offs[p->nfields++] = p->field_start;
   p->field_start = p->row.len;
@@ -268,32 +283,72 @@ static void end_row(struct onspd *p)
   p->row_line = p->line;
 }
 
-static bool put(struct onspd *p, char ch)
+/* Append n bytes to the field being read. Fields of columns we do not use
+ * are not kept (only their length would matter, and nothing reads them). */
+static void put_span(struct onspd *p, const char *s, size_t n)
 {
-  if (p->row.len - p->field_start >= ONSPD_MAX_FIELD) {
+  p->row_has_data = true;
+  if (p->header_done && (p->nfields >= ONSPD_MAX_FIELDS || !p->keep[p->nfields]))
+    return;
+  if (p->row.len - p->field_start + n > ONSPD_MAX_FIELD) {
     snprintf(p->err, sizeof p->err,
              "line %lu: a field is longer than %d bytes; is a quote left open?", p->row_line,
              ONSPD_MAX_FIELD);
     p->status = ONSPD_BAD_CSV;
-    return false;
+    return;
   }
-  buf_putc(&p->row, ch);
-  p->row_has_data = true;
-  return true;
+  buf_append(&p->row, s, n);
+}
+
+/* Bytes that end a run of ordinary text: in an unquoted field, and in a
+ * quoted one (where the line break only matters for counting lines). */
+static bool special_unquoted(char ch)
+{
+  return ch == ',' || ch == '\n' || ch == '\r';
+}
+
+static bool special_quoted(char ch)
+{
+  return ch == '"' || ch == '\n';
 }
 
 enum onspd_status onspd_feed(struct onspd *p, const char *data, size_t n)
 {
   static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
-  for (size_t i = 0; i < n && p->status == ONSPD_OK; i++) {
+  size_t i = 0;
+  while (i < n && p->status == ONSPD_OK) {
     char ch = data[i];
     if (!p->started) {
       if (p->bom_seen < 3 && (unsigned char)ch == bom[p->bom_seen]) {
         p->bom_seen++;
+        i++;
         continue;
       }
       p->started = true;
     }
+    /* Runs of ordinary bytes go in at once. */
+    if (p->state == IN_UNQUOTED ||
+        (p->state == AT_FIELD_START && ch != '"' && !special_unquoted(ch))) {
+      size_t j = i;
+      while (j < n && !special_unquoted(data[j]))
+        j++;
+      if (j > i) {
+        p->state = IN_UNQUOTED;
+        put_span(p, data + i, j - i);
+        i = j;
+        continue;
+      }
+    } else if (p->state == IN_QUOTED) {
+      size_t j = i;
+      while (j < n && !special_quoted(data[j]))
+        j++;
+      if (j > i) {
+        put_span(p, data + i, j - i);
+        i = j;
+        continue;
+      }
+    }
+    i++;
     if (ch == '\n')
       p->line++;
     switch (p->state) {
@@ -314,18 +369,18 @@ enum onspd_status onspd_feed(struct onspd *p, const char *data, size_t n)
         end_row(p);
         p->state = AT_FIELD_START;
       } else if (ch != '\r') {
-        put(p, ch);
+        put_span(p, &ch, 1);
       }
       break;
     case IN_QUOTED:
       if (ch == '"')
         p->state = AFTER_QUOTE;
       else
-        put(p, ch);
+        put_span(p, &ch, 1);
       break;
     case AFTER_QUOTE:
       if (ch == '"') {
-        put(p, '"');
+        put_span(p, "\"", 1);
         p->state = IN_QUOTED;
       } else if (ch == ',') {
         end_field(p);
@@ -335,7 +390,7 @@ enum onspd_status onspd_feed(struct onspd *p, const char *data, size_t n)
         p->state = AT_FIELD_START;
       } else if (ch != '\r') {
         /* Text after a closing quote: keep it, as spreadsheets do. */
-        put(p, ch);
+        put_span(p, &ch, 1);
         p->state = IN_UNQUOTED;
       }
       break;

@@ -611,6 +611,8 @@ static const struct field service_fields[] = {
     ATTRIBUTES,
 };
 static const struct shape service_shape = SHAPE(service_fields);
+/* check_object keeps one bit per field; the service has the most fields. */
+_Static_assert(ARRAY_LEN(service_fields) <= 64, "too many fields for check_object");
 
 /* ---- pass 1: fields by table ---- */
 
@@ -633,53 +635,41 @@ static void check_enum(struct vctx *c, const json_t *v, const struct field *f)
 static void check_text_format(struct vctx *c, const json_t *v, const struct field *f)
 {
   const char *s = json_string_value(v);
-  char q[64];
-  quote(v, q, sizeof q);
-  if (strlen(s) > ORUK_MAX_TEXT) {
-    problem(c, "text of %zu bytes is too long; keep it under %d characters", strlen(s),
-            ORUK_MAX_TEXT);
+  size_t len = json_string_length(v);
+  if (len > ORUK_MAX_TEXT) {
+    problem(c, "text of %zu bytes is too long; keep it under %d characters", len, ORUK_MAX_TEXT);
     return;
   }
+  const char *what = NULL; /* what is wrong and what to do, after the quoted value */
   switch (f->kind) {
   case F_UUID:
     if (!oruk_is_uuid(s))
-      problem(c,
-              "%s is not a UUID; give an RFC 4122 UUID such as "
-              "1c2a5e4f-3b6d-4e8a-9f10-2b3c4d5e6f70",
-              q);
+      what = "is not a UUID; give an RFC 4122 UUID such as 1c2a5e4f-3b6d-4e8a-9f10-2b3c4d5e6f70";
     break;
   case F_URI:
     if (!is_uri(s))
-      problem(c, "%s is not a URI; give a full address such as https://www.example.org/page", q);
+      what = "is not a URI; give a full address such as https://www.example.org/page";
     break;
   case F_EMAIL:
     if (!is_email(s))
-      problem(c, "%s is not an email address; give one such as name@example.org", q);
+      what = "is not an email address; give one such as name@example.org";
     break;
   case F_DATE:
     if (!is_date(s))
-      problem(c, "%s is not a date; use YYYY-MM-DD, for example 2025-03-31", q);
+      what = "is not a date; use YYYY-MM-DD, for example 2025-03-31";
     break;
   case F_DATETIME:
     if (!is_datetime(s))
-      problem(c,
-              "%s is not a date-time; use RFC 3339 with a time zone, for example "
-              "2025-03-31T09:30:00Z",
-              q);
+      what = "is not a date-time; use RFC 3339 with a time zone, for example 2025-03-31T09:30:00Z";
     break;
   case F_TIME:
     if (!is_time(s))
-      problem(c,
-              "%s is not a time of day; use HH:MM or HH:MM:SS (00:00 to 23:59), optionally "
-              "followed by Z or an offset such as +01:00",
-              q);
+      what = "is not a time of day; use HH:MM or HH:MM:SS (00:00 to 23:59), optionally followed "
+             "by Z or an offset such as +01:00";
     break;
   case F_COUNTRY:
     if (!is_country(s))
-      problem(c,
-              "%s is not a country code; give the two-letter ISO 3166-1 code in capitals, "
-              "GB in the UK",
-              q);
+      what = "is not a country code; give the two-letter ISO 3166-1 code in capitals, GB in the UK";
     break;
   case F_ENUM:
     check_enum(c, v, f);
@@ -687,17 +677,23 @@ static void check_text_format(struct vctx *c, const json_t *v, const struct fiel
   default:
     break;
   }
+  if (what) {
+    char q[64];
+    quote(v, q, sizeof q);
+    problem(c, "%s %s", q, what);
+  }
 }
 
 static void check_number(struct vctx *c, const json_t *v, const struct field *f)
 {
   double x = json_number_value(v);
-  char q[64];
-  quote(v, q, sizeof q);
-  if (!isfinite(x) || x < f->min || x > f->max)
-    problem(c, "%s is out of range; %s", q, f->hint);
-  else if (strcmp(f->name, "interval") == 0 && x != floor(x))
-    problem(c, "%s is not a whole number; %s", q, f->hint);
+  bool range = !isfinite(x) || x < f->min || x > f->max;
+  bool whole = strcmp(f->name, "interval") == 0 && x != floor(x);
+  if (range || whole) {
+    char q[64];
+    quote(v, q, sizeof q);
+    problem(c, "%s is %s; %s", q, range ? "out of range" : "not a whole number", f->hint);
+  }
 }
 
 /* Ids must be unique within one list. */
@@ -723,9 +719,9 @@ static void check_unique_ids(struct vctx *c, const json_t *arr)
   }
 }
 
-static void check_field(struct vctx *c, const json_t *obj, const struct field *f)
+/* One member of an object (v NULL: absent) against its table entry. */
+static void check_field(struct vctx *c, const json_t *v, const struct field *f)
 {
-  const json_t *v = json_object_get(obj, f->name);
   size_t old = push_key(c, f->name);
   bool empty = !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
   if (empty) {
@@ -780,10 +776,28 @@ done:
   pop(c, old);
 }
 
+/* Walk the members present (no lookup per known field: most optional fields
+ * are absent), then report the required ones that were not there. Members
+ * the table does not know are extras, allowed by ORUK. */
 static void check_object(struct vctx *c, const json_t *obj, const struct shape *sh)
 {
+  unsigned long long seen = 0;
+  const char *key;
+  const json_t *v;
+  json_object_foreach((json_t *)obj, key, v)
+  {
+    for (size_t i = 0; i < sh->n; i++) {
+      const char *name = sh->fields[i].name;
+      if (name[0] == key[0] && strcmp(name, key) == 0) {
+        seen |= 1ull << i;
+        check_field(c, v, &sh->fields[i]);
+        break;
+      }
+    }
+  }
   for (size_t i = 0; i < sh->n; i++)
-    check_field(c, obj, &sh->fields[i]);
+    if (sh->fields[i].required && !(seen & (1ull << i)))
+      check_field(c, NULL, &sh->fields[i]);
 }
 
 /* ---- pass 2: relations between fields ---- */
@@ -1157,24 +1171,30 @@ static bool is_empty(const json_t *v)
          (json_is_object(v) && json_object_size(v) == 0);
 }
 
-void oruk_canonicalise(json_t *v)
+bool oruk_canonicalise(json_t *v)
 {
+  bool changed = false;
   if (json_is_object(v)) {
     const char *key;
     json_t *val;
     void *tmp;
     json_object_foreach_safe(v, tmp, key, val)
     {
-      oruk_canonicalise(val);
-      if (is_empty(val))
+      changed |= oruk_canonicalise(val);
+      if (is_empty(val)) {
         json_object_del(v, key);
+        changed = true;
+      }
     }
   } else if (json_is_array(v)) {
     for (size_t i = json_array_size(v); i-- > 0;) {
       json_t *item = json_array_get(v, i);
-      oruk_canonicalise(item);
-      if (json_is_null(item))
+      changed |= oruk_canonicalise(item);
+      if (json_is_null(item)) {
         json_array_remove(v, i);
+        changed = true;
+      }
     }
   }
+  return changed;
 }

@@ -56,8 +56,8 @@ size_t oruk_validate_service(const json_t *svc, const struct oruk_vocab *vocab,
 /* Bring a service to the stored form: remove, at every level, members whose
  * value is null, "" , [] or {} (ORUK: empty fields are omitted, never null).
  * Run before oruk_validate_service, so a required field that is empty is
- * reported as missing. */
-void oruk_canonicalise(json_t *svc);
+ * reported as missing. Returns true when anything was removed. */
+bool oruk_canonicalise(json_t *svc);
 
 /* True for the 8-4-4-4-12 hexadecimal form of a UUID (RFC 4122 text form;
  * either case). */

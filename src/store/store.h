@@ -67,8 +67,8 @@ struct store_ops {
 
 /* How the store writes a service's JSON: compact, keys in the order given,
  * reals with 15 significant digits (so a number read back prints the same).
- * Dumping a json_t from services_each with these flags gives back the stored
- * bytes exactly. */
+ * A service from services_each dumped with these flags is the same JSON as
+ * stored, and dumping that again gives the same bytes (export round-trips). */
 #define STORE_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 struct store {
