@@ -200,3 +200,26 @@ test('the first serve of a new database loads the demo directory', async () => {
     await srv2.stop();
   }
 });
+
+test('empty fields are dropped on import, so the export never has null or ""', () => {
+  const db = join(dir, 'empties.db');
+  const s = demo()[5];
+  s.alert = null;
+  s.fees = '';
+  s.funding = [];
+  s.contacts[0].title = null;
+  const file = join(dir, 'empties.ndjson');
+  writeFileSync(file, JSON.stringify(s) + '\n');
+  const r = run('import', 'oruk', '--db', db, file);
+  assert.equal(r.code, 0, r.err);
+  const out = exportDb(db);
+  assert.doesNotMatch(out, /null|""|\[\]/);
+  const back = JSON.parse(out);
+  assert.equal('alert' in back, false);
+  assert.equal('funding' in back, false);
+  assert.equal(back.name, s.name);
+  // The export is the stored form: importing it again changes nothing.
+  writeFileSync(file, out);
+  assert.equal(run('import', 'oruk', '--db', db, file).code, 0);
+  assert.equal(exportDb(db), out);
+});
