@@ -352,8 +352,18 @@ enum onspd_status onspd_feed(struct onspd *p, const char *data, size_t n)
     if (ch == '\n')
       p->line++;
     switch (p->state) {
+    case AFTER_QUOTE:
+      if (ch == '"') { /* a doubled quote stands for one */
+        put_span(p, "\"", 1);
+        p->state = IN_QUOTED;
+        break;
+      }
+      /* Anything else ends the quoted part; text after it is kept, as
+       * spreadsheets do. */
+      p->state = IN_UNQUOTED;
+      /* fall through */
     case AT_FIELD_START:
-      if (ch == '"') {
+      if (p->state == AT_FIELD_START && ch == '"') {
         p->state = IN_QUOTED;
         p->row_has_data = true;
         break;
@@ -377,22 +387,6 @@ enum onspd_status onspd_feed(struct onspd *p, const char *data, size_t n)
         p->state = AFTER_QUOTE;
       else
         put_span(p, &ch, 1);
-      break;
-    case AFTER_QUOTE:
-      if (ch == '"') {
-        put_span(p, "\"", 1);
-        p->state = IN_QUOTED;
-      } else if (ch == ',') {
-        end_field(p);
-        p->state = AT_FIELD_START;
-      } else if (ch == '\n') {
-        end_row(p);
-        p->state = AT_FIELD_START;
-      } else if (ch != '\r') {
-        /* Text after a closing quote: keep it, as spreadsheets do. */
-        put_span(p, &ch, 1);
-        p->state = IN_UNQUOTED;
-      }
       break;
     }
   }

@@ -101,6 +101,24 @@ message(struct oruk_rec *rec, unsigned long line, unsigned long col, bool locate
   return rec->kind;
 }
 
+/* Follow string quoting one byte at a time; returns true while ch is inside
+ * (or closes) a JSON string. */
+static bool in_string(int ch, bool *in_str, bool *esc)
+{
+  if (*in_str) {
+    if (*esc)
+      *esc = false;
+    else if (ch == '\\')
+      *esc = true;
+    else if (ch == '"')
+      *in_str = false;
+    return true;
+  }
+  if (ch == '"')
+    *in_str = true;
+  return *in_str;
+}
+
 /* Read one JSON value (an array element) into text by bracket depth. Returns
  * false when it was larger than ORUK_READER_MAX_RECORD (the rest is skipped). */
 static bool scan_value(struct oruk_reader *r, struct buf *text)
@@ -117,16 +135,9 @@ static bool scan_value(struct oruk_reader *r, struct buf *text)
         put(text, (char)ch);
       else
         fits = false;
-      if (in_str) {
-        if (esc)
-          esc = false;
-        else if (ch == '\\')
-          esc = true;
-        else if (ch == '"')
-          in_str = false;
-      } else if (ch == '"') {
-        in_str = true;
-      } else if (ch == '{' || ch == '[') {
+      if (in_string(ch, &in_str, &esc))
+        continue;
+      if (ch == '{' || ch == '[') {
         depth++;
       } else if ((ch == '}' || ch == ']') && --depth == 0) {
         break;
@@ -141,16 +152,7 @@ static bool scan_value(struct oruk_reader *r, struct buf *text)
     get(r);
     if (text->len < 4096)
       put(text, (char)ch);
-    if (in_str) {
-      if (esc)
-        esc = false;
-      else if (ch == '\\')
-        esc = true;
-      else if (ch == '"')
-        in_str = false;
-    } else if (ch == '"') {
-      in_str = true;
-    }
+    in_string(ch, &in_str, &esc);
   }
   return true;
 }

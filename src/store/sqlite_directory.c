@@ -24,6 +24,54 @@ static bool exec_sql(struct store_sqlite *q, const char *sql)
   return true;
 }
 
+/* Take the lock, begin a write transaction and prepare sql, to be reused for
+ * every row. NULL (logged, rolled back, unlocked) on failure. */
+static sqlite3_stmt *write_begin(struct store_sqlite *q, const char *sql, const char *what)
+{
+  sqlite3_stmt *st = NULL;
+  pthread_mutex_lock(&q->mu);
+  if (!exec_sql(q, "BEGIN IMMEDIATE")) {
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+  }
+  if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    log_msg("error", "store: %s: %s", what, sqlite3_errmsg(q->db));
+    sqlite3_finalize(st);
+    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+  }
+  return st;
+}
+
+/* Finish what write_begin started: commit when ok, else roll back; unlock. */
+static enum store_status write_end(struct store_sqlite *q, sqlite3_stmt *st, bool ok)
+{
+  sqlite3_finalize(st);
+  if (ok)
+    ok = exec_sql(q, "COMMIT");
+  if (!ok)
+    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+  pthread_mutex_unlock(&q->mu);
+  return ok ? STORE_OK : STORE_ERROR;
+}
+
+/* A keyset page: sql selects rows whose key is above ?1 (after), at most
+ * ?2 (limit) of them. Call with the lock held. NULL (logged) on error. */
+static sqlite3_stmt *page_query(struct store_sqlite *q, const char *sql, const char *after,
+                                int limit, const char *what)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    log_msg("error", "store: %s: %s", what, sqlite3_errmsg(q->db));
+    sqlite3_finalize(st);
+    return NULL;
+  }
+  sqlite3_bind_text(st, 1, after, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 2, limit);
+  return st;
+}
+
 static const char *json_str(json_t *obj, const char *key)
 {
   return json_string_value(json_object_get(obj, key));
@@ -71,46 +119,27 @@ enum store_status sqlite_services_upsert_stream(
     struct store *s, int (*next)(void *cls, json_t **service, const char **json), void *cls)
 {
   struct store_sqlite *q = store_sqlite_of(s);
-  enum store_status rc = STORE_ERROR;
-  sqlite3_stmt *st = NULL;
-  bool began = false;
-  pthread_mutex_lock(&q->mu);
-  if (!exec_sql(q, "BEGIN IMMEDIATE"))
-    goto fail;
-  began = true;
-  if (sqlite3_prepare_v2(
-          q->db,
-          "INSERT INTO directory_service"
-          "(id, organization_id, name, status, last_modified, stored_at, json) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6) "
-          "ON CONFLICT(id) DO UPDATE SET organization_id = excluded.organization_id, "
-          "name = excluded.name, status = excluded.status, "
-          "last_modified = excluded.last_modified, stored_at = excluded.stored_at, "
-          "json = excluded.json",
-          -1, &st, NULL) != SQLITE_OK) {
-    log_msg("error", "store: services_upsert: %s", sqlite3_errmsg(q->db));
-    goto fail;
-  }
+  sqlite3_stmt *st =
+      write_begin(q,
+                  "INSERT INTO directory_service"
+                  "(id, organization_id, name, status, last_modified, stored_at, json) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6) "
+                  "ON CONFLICT(id) DO UPDATE SET organization_id = excluded.organization_id, "
+                  "name = excluded.name, status = excluded.status, "
+                  "last_modified = excluded.last_modified, stored_at = excluded.stored_at, "
+                  "json = excluded.json",
+                  "services_upsert");
+  if (!st)
+    return STORE_ERROR;
   for (;;) {
     json_t *svc = NULL;
     const char *json = NULL;
     int r = next(cls, &svc, &json);
     if (r == 0)
-      break;
+      return write_end(q, st, true);
     if (r < 0 || !json_is_object(svc) || !upsert_one(q, st, svc, json))
-      goto fail;
+      return write_end(q, st, false);
   }
-  sqlite3_finalize(st);
-  st = NULL;
-  if (!exec_sql(q, "COMMIT"))
-    goto fail;
-  rc = STORE_OK;
-fail:
-  sqlite3_finalize(st);
-  if (rc != STORE_OK && began)
-    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-  pthread_mutex_unlock(&q->mu);
-  return rc;
 }
 
 struct array_cursor {
@@ -150,15 +179,11 @@ enum store_status sqlite_services_each(struct store *s, bool (*fn)(void *cls, js
     sqlite3_stmt *st = NULL;
     n = 0;
     pthread_mutex_lock(&q->mu);
-    if (sqlite3_prepare_v2(q->db,
-                           "SELECT id, json FROM directory_service WHERE id > ?1 "
-                           "ORDER BY id LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-      log_msg("error", "store: services_each: %s", sqlite3_errmsg(q->db));
+    st = page_query(q, "SELECT id, json FROM directory_service WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    after, SERVICE_PAGE, "services_each");
+    if (!st) {
       rc = STORE_ERROR;
     } else {
-      sqlite3_bind_text(st, 1, after, -1, SQLITE_STATIC);
-      sqlite3_bind_int(st, 2, SERVICE_PAGE);
       int r;
       while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         ids[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
@@ -224,47 +249,29 @@ enum store_status sqlite_postcodes_upsert(struct store *s, const struct store_po
                                           size_t n)
 {
   struct store_sqlite *q = store_sqlite_of(s);
-  enum store_status rc = STORE_ERROR;
-  sqlite3_stmt *st = NULL;
-  bool began = false;
-  pthread_mutex_lock(&q->mu);
-  if (!exec_sql(q, "BEGIN IMMEDIATE"))
-    goto fail;
-  began = true;
-  if (sqlite3_prepare_v2(
-          q->db,
-          "INSERT INTO directory_postcode(postcode, lat, lon) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT(postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon",
-          -1, &st, NULL) != SQLITE_OK) {
-    log_msg("error", "store: postcodes_upsert: %s", sqlite3_errmsg(q->db));
-    goto fail;
-  }
+  sqlite3_stmt *st =
+      write_begin(q,
+                  "INSERT INTO directory_postcode(postcode, lat, lon) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon",
+                  "postcodes_upsert");
+  if (!st)
+    return STORE_ERROR;
   for (size_t i = 0; i < n; i++) {
     size_t len = strnlen(pcs[i].pc, sizeof pcs[i].pc);
     if (len == 0 || len == sizeof pcs[i].pc) {
       log_msg("error", "store: postcodes_upsert: entry %zu has no postcode", i);
-      goto fail;
+      return write_end(q, st, false);
     }
     sqlite3_bind_text(st, 1, pcs[i].pc, (int)len, SQLITE_STATIC);
     sqlite3_bind_double(st, 2, pcs[i].lat);
     sqlite3_bind_double(st, 3, pcs[i].lon);
     if (sqlite3_step(st) != SQLITE_DONE) {
       log_msg("error", "store: postcodes_upsert %s: %s", pcs[i].pc, sqlite3_errmsg(q->db));
-      goto fail;
+      return write_end(q, st, false);
     }
     sqlite3_reset(st);
   }
-  sqlite3_finalize(st);
-  st = NULL;
-  if (!exec_sql(q, "COMMIT"))
-    goto fail;
-  rc = STORE_OK;
-fail:
-  sqlite3_finalize(st);
-  if (rc != STORE_OK && began)
-    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-  pthread_mutex_unlock(&q->mu);
-  return rc;
+  return write_end(q, st, true);
 }
 
 enum store_status sqlite_postcodes_each(struct store *s,
@@ -279,15 +286,13 @@ enum store_status sqlite_postcodes_each(struct store *s,
     sqlite3_stmt *st = NULL;
     size_t n = 0;
     pthread_mutex_lock(&q->mu);
-    if (sqlite3_prepare_v2(q->db,
-                           "SELECT postcode, lat, lon FROM directory_postcode WHERE postcode > ?1 "
-                           "ORDER BY postcode LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-      log_msg("error", "store: postcodes_each: %s", sqlite3_errmsg(q->db));
+    st = page_query(q,
+                    "SELECT postcode, lat, lon FROM directory_postcode WHERE postcode > ?1 "
+                    "ORDER BY postcode LIMIT ?2",
+                    after, POSTCODE_PAGE, "postcodes_each");
+    if (!st) {
       rc = STORE_ERROR;
     } else {
-      sqlite3_bind_text(st, 1, after, -1, SQLITE_STATIC);
-      sqlite3_bind_int(st, 2, POSTCODE_PAGE);
       int r;
       while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_postcode *p = &page[n++];
