@@ -16,6 +16,7 @@ struct campaign_set;   /* awareness-week years (src/campaign) */
 struct timeline_data;  /* owned by src/timeline (issue: my 1001 days) */
 struct instrument_set; /* owned by src/checkin (issue: wellbeing checks) */
 struct directory_state;/* owned by src/directory (issue: find support) */
+struct resource_catalogue; /* curated resources (src/resources) */
 
 /* Deployment configuration: config file first, then command-line flags. */
 struct config {
@@ -47,6 +48,7 @@ struct app {
   struct timeline_data *timeline;
   struct instrument_set *instruments;
   struct directory_state *directory;
+  struct resource_catalogue *resources;
 };
 
 #endif

@@ -1,11 +1,15 @@
 /* app_init.c: builds and tears down the application state in one place.
  * Each capability that needs state at start adds its step here. */
 #include "app_init.h"
+#include "campaign/campaign.h"
+#include "checkin/checkin.h"
 #include "content/content.h"
 #include "directory/import.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "resources/catalogue.h"
 #include "store/store.h"
+#include "timeline/timeline.h"
 #include "web/pages.h"
 #include "web/statics.h"
 #include <stdio.h>
@@ -22,6 +26,18 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
   app->pages = pages_build(app->content, err, errlen);
   if (!app->pages)
     return false;
+  app->campaigns = campaign_load(app->content, err, errlen);
+  if (!app->campaigns)
+    return false;
+  app->resources = catalogue_load(app->content, err, errlen);
+  if (!app->resources)
+    return false;
+  app->instruments = instrument_set_load(app->content, &app->cfg, err, errlen);
+  if (!app->instruments)
+    return false;
+  app->timeline = timeline_load(app->content, err, errlen);
+  if (!app->timeline)
+    return false;
   if (open_store) {
     app->store = store_open(app->cfg.db_path, err, errlen);
     if (!app->store)
@@ -35,6 +51,10 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
 void app_free(struct app *app)
 {
   store_close(app->store);
+  campaign_free(app->campaigns);
+  catalogue_free(app->resources);
+  instrument_set_free(app->instruments);
+  timeline_free(app->timeline);
   pages_free(app->pages);
   statics_free(app->statics);
   content_free(app->content);

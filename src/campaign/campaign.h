@@ -16,8 +16,9 @@ struct campaign_year {
   char *hashtags;         /* NULL when not known, e.g. "#IMHAW21 #IncludingInfants" */
   char *organiser;        /* e.g. "Parent-Infant Foundation" */
   char *summary;          /* one sentence for lists and calendar descriptions */
-  char *sources;          /* where the facts come from */
+  char *sources;          /* where the facts come from: http(s) URLs separated by one space */
   char *html;             /* rendered body: what the theme means, key messages */
+  char *note;             /* optional caution about how sure the facts are, or NULL */
 };
 
 struct campaign_set {
@@ -25,13 +26,16 @@ struct campaign_set {
   size_t n;
 };
 
-/* Load every content/awareness/YYYY.md. A malformed file is an error naming
- * the file and the field. Caller frees with campaign_free(). */
+/* Load every content/awareness/YYYY.md (other files in that folder that do not
+ * end in .md are ignored). A malformed file is an error: NULL is returned and
+ * err names the file and the field. Caller frees with campaign_free(). */
 struct campaign_set *campaign_load(const struct content *c, char *err, size_t errlen);
 void campaign_free(struct campaign_set *s);
+/* The year, or NULL when there is no file for it. Points into s. */
 const struct campaign_year *campaign_find(const struct campaign_set *s, int year);
 /* The week to show on /awareness-week for today: the one happening now, else
- * the next one with known dates, else the most recent past one. NULL if none. */
+ * the next one with known dates, else the most recent past one with known
+ * dates, else (no year has dates) the latest year. NULL only when s is empty. */
 const struct campaign_year *campaign_current(const struct campaign_set *s, struct date today);
 
 #endif

@@ -68,11 +68,32 @@ void date_format_iso(struct date dt, char *out)
   snprintf(out, 11, "%04d-%02d-%02d", dt.y % 10000, dt.m % 100, dt.d % 100);
 }
 
+const char *date_month_name(int m)
+{
+  static const char *months[] = {"January",   "February", "March",    "April",
+                                 "May",       "June",     "July",     "August",
+                                 "September", "October",  "November", "December"};
+  return m >= 1 && m <= 12 ? months[m - 1] : "";
+}
+
 void date_format_long(struct date dt, char *out)
 {
-  static const char *months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                 "July",    "August",   "September", "October", "November", "December"};
-  snprintf(out, 24, "%d %s %d", dt.d % 100, months[(dt.m - 1) % 12], dt.y % 10000);
+  snprintf(out, 24, "%d %s %d", dt.d % 100, date_month_name(dt.m), dt.y % 10000);
+}
+
+void date_format_range(struct date s, struct date e, char *out)
+{
+  char a[24], b[24];
+  date_format_long(s, a);
+  date_format_long(e, b);
+  if (s.y != e.y)
+    snprintf(out, 64, "%s to %s", a, b);
+  else if (s.m != e.m)
+    snprintf(out, 64, "%d %s to %s", s.d % 100, date_month_name(s.m), b);
+  else if (s.d != e.d)
+    snprintf(out, 64, "%d to %s", s.d % 100, b);
+  else
+    snprintf(out, 64, "%s", a);
 }
 
 int date_weekday(struct date dt)

@@ -20,8 +20,14 @@ bool date_valid(struct date dt);
 bool date_parse(const char *s, struct date *out);
 /* "2026-11-20" into out (at least 11 bytes). */
 void date_format_iso(struct date dt, char *out);
+/* English name of month m ("January" for 1), "" when m is not 1..12. */
+const char *date_month_name(int m);
 /* "20 November 2026" into out (at least 24 bytes). */
 void date_format_long(struct date dt, char *out);
+/* A span of days for people into out (at least 64 bytes): "12 March 2027",
+ * "12 to 14 March 2027", "28 February to 3 March 2027", or
+ * "1 December 2026 to 31 January 2027". */
+void date_format_range(struct date start, struct date end, char *out);
 /* Day of week, 0 = Monday ... 6 = Sunday. */
 int date_weekday(struct date dt);
 /* Add months, clamping the day to the end of the month (31 Jan + 1 month = 28/29 Feb). */

@@ -228,6 +228,32 @@ void view_page(struct http_resp *rs, const struct http_req *rq, const struct vie
   view_page_end(&rs->body, rq, p);
 }
 
+void view_summary_row(struct buf *b, const char *key, const char *value)
+{
+  html_printf(b,
+              "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s"
+              "</dt>\n<dd class=\"nhsuk-summary-list__value\">%s</dd>\n</div>\n",
+              key, value);
+}
+
+void view_error_summary_begin(struct buf *b)
+{
+  html_printf(b, "<div class=\"nhsuk-error-summary\" data-module=\"nhsuk-error-summary\">\n"
+                 "<div role=\"alert\">\n<h2 class=\"nhsuk-error-summary__heading\">There is a "
+                 "problem</h2>\n<div class=\"nhsuk-error-summary__body\">\n"
+                 "<ul class=\"nhsuk-list nhsuk-error-summary__list\">\n");
+}
+
+void view_error_summary_item(struct buf *b, const char *anchor, const char *message)
+{
+  html_printf(b, "<li><a href=\"#%s\">%s</a></li>\n", anchor, message);
+}
+
+void view_error_summary_end(struct buf *b)
+{
+  html_printf(b, "</ul>\n</div>\n</div>\n</div>\n");
+}
+
 void view_care_card_begin(struct buf *b, const char *level, const char *heading)
 {
   const char *prefix = strcmp(level, "emergency") == 0 ? "Immediate action required: "

@@ -30,6 +30,15 @@ void view_page(struct http_resp *rs, const struct http_req *rq, const struct vie
 /* Versioned URL of a built-in static file ("app.css" -> "/static/app.css?v=1a2b3c4d"). */
 const char *view_static_url(const struct http_req *rq, const char *name);
 
+/* One row of an NHS summary list (<dl class="nhsuk-summary-list">); key and
+ * value are escaped. */
+void view_summary_row(struct buf *b, const char *key, const char *value);
+/* Open an NHS error summary ("There is a problem"), add one linked item per
+ * problem (anchor is the id of the field, message is escaped), and close it. */
+void view_error_summary_begin(struct buf *b);
+void view_error_summary_item(struct buf *b, const char *anchor, const char *message);
+void view_error_summary_end(struct buf *b);
+
 /* Care card (NHS.UK "care card" component) opening and closing.
  * level: "non-urgent", "urgent" or "emergency". heading is escaped. */
 void view_care_card_begin(struct buf *b, const char *level, const char *heading);

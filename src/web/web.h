@@ -17,6 +17,11 @@ void web_home(struct http_req *rq, struct http_resp *rs);
 void web_content_page(struct http_req *rq, struct http_resp *rs);
 void web_urgent_help(struct http_req *rq, struct http_resp *rs);
 void web_robots(struct http_req *rq, struct http_resp *rs);
+/* Infant Mental Health Awareness Week (src/web/awareness.c). */
+void web_awareness_index(struct http_req *rq, struct http_resp *rs);
+void web_awareness_year(struct http_req *rq, struct http_resp *rs);
+/* Curated resources filtered by stage and topic (src/web/resources.c). */
+void web_resources(struct http_req *rq, struct http_resp *rs);
 
 /* The route table (src/web/routes.c). */
 extern const struct http_route web_routes[];
