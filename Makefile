@@ -25,7 +25,7 @@ NHSUK   := node_modules/nhsuk-frontend/dist/nhsuk
 EMBED_FILES := $(shell find content static -type f 2>/dev/null | sort) \
                $(wildcard src/store/migrations/*.sql)
 EMBED_ARGS  := $(foreach f,$(EMBED_FILES),$(if $(filter src/store/migrations/%,$(f)),$(patsubst src/store/%,%,$(f))=$(f),$(f)=$(f))) \
-               nhsuk/nhsuk-frontend.min.css=$(NHSUK)/nhsuk-frontend.min.css \
+               nhsuk/nhsuk-frontend.min.css=$(B)/nhsuk-frontend.min.css \
                nhsuk/nhsuk-frontend.min.js=$(NHSUK)/nhsuk-frontend.min.js \
                $(foreach f,$(wildcard $(NHSUK)/assets/images/*) $(NHSUK)/assets/manifest.json,$(patsubst $(NHSUK)/%,nhsuk/%,$(f))=$(f))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
@@ -43,8 +43,17 @@ $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
-$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) build/.deps-ok Makefile
+$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) $(B)/nhsuk-frontend.min.css build/.deps-ok Makefile
 	$(B)/tools/embed $@ $(EMBED_ARGS)
+
+# The NHS.UK stylesheet without its Frutiger web font: the font is licensed to
+# NHS organisations only, is fetched from assets.nhs.uk (which the CSP refuses),
+# and browsers start fetching it before app.css switches to Arial.
+$(B)/nhsuk-frontend.min.css: build/.deps-ok
+	@mkdir -p $(dir $@)
+	sed -e 's/@font-face{font-family:Frutiger W01;[^}]*}//g' \
+	    -e 's/font-family:Frutiger W01,/font-family:/g' $(NHSUK)/nhsuk-frontend.min.css > $@
+	@! grep -q Frutiger $@ || { echo "Frutiger still in $@" >&2; rm -f $@; exit 1; }
 
 $(B)/obj/embedded.o: $(B)/embedded.c
 	@mkdir -p $(dir $@)
@@ -84,17 +93,30 @@ asan: build/.deps-ok
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/firstdays $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
 
+# Sanitizer reports also go to files, so a report from a server started by an
+# end-to-end test (whose stderr the test keeps) still fails the run.
+SANLOG := build-asan/sanitizer-logs
+SANOPTS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(CURDIR)/$(SANLOG)/asan \
+	   UBSAN_OPTIONS=print_stacktrace=1:log_path=$(CURDIR)/$(SANLOG)/ubsan
 test-asan: asan
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run-unit.sh build-asan
-	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  FIRSTDAYS_BIN=build-asan/firstdays node --test --test-concurrency=1 tests/e2e/
+	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
+	$(SANOPTS) bash tests/run-unit.sh build-asan; u=$$?; \
+	$(SANOPTS) FIRSTDAYS_BIN=build-asan/firstdays node --test --test-concurrency=1 tests/e2e/; e=$$?; \
+	if ls $(SANLOG)/* >/dev/null 2>&1; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi; \
+	test $$u -eq 0 -a $$e -eq 0
 
+# libFuzzer targets (clang with libclang-rt-14-dev): the library is rebuilt
+# with clang and the sanitizers first, then each tests/fuzz/fuzz_*.c is linked to it.
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-build-fuzz/%: tests/fuzz/%.c build/.deps-ok
-	$(MAKE) B=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+.PHONY: fuzz-lib
+fuzz-lib: build/.deps-ok
+	$(MAKE) B=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -Wno-unknown-warning-option" \
 	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/libfirstdays.a
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -Ibuild-fuzz \
+build-fuzz/%: tests/fuzz/%.c fuzz-lib
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	  -fsanitize=fuzzer,address,undefined -Isrc -Ibuild-fuzz \
 	  $(PKG_CFLAGS) -o $@ $< build-fuzz/libfirstdays.a $(LIBS)
 
 fuzz: $(FUZZ_BIN)
@@ -106,8 +128,16 @@ fuzz-smoke: $(FUZZ_BIN)
 test: build/.deps-ok
 	@bash tests/run-all.sh
 
-bench: build/.deps-ok $(B)/firstdays
-	@bash bench/run.sh
+$(B)/bench/baseline: bench/baseline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+$(B)/bench/render: bench/render.c $(B)/libfirstdays.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libfirstdays.a $(LIBS)
+
+bench: build/.deps-ok $(B)/firstdays $(B)/bench/baseline $(B)/bench/render
+	@B=$(B) bash bench/run.sh
 
 lint:
 	clang-format --dry-run --Werror $(SRC) 2>&1 | head -50

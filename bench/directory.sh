@@ -10,9 +10,9 @@
 #  2. the server: RSS with the directory loaded, against the 300 MB budget;
 #  3. the ORUK API over HTTP: /openreferral/service_at_locations?postcode=...
 #     &proximity=10000&per_page=10 for 1,000 different postcodes, with wrk on
-#     loopback for a bounded time, against a bare libmicrohttpd server
-#     (bench/mhd_baseline.c) sending a response of the same bytes with the
-#     same threads, run right after it. Target: at least 0.5.
+#     loopback for a bounded time, against the bare libmicrohttpd server of
+#     bench/run.sh (bench/baseline.c) sending as many bytes with the same
+#     threads, run right after it. Target: at least 0.5.
 #
 # The server loads the data with `firstdays import` when this build has it,
 # else through FIRSTDAYS_DIRECTORY_FILES. Environment: FIRSTDAYS_BIN,
@@ -23,13 +23,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 services=${1:-100000}
 postcodes=${2:-2700000}
-bin=${FIRSTDAYS_BIN:-build/firstdays}
+B=${B:-build}
+bin=${FIRSTDAYS_BIN:-$B/firstdays}
 duration=${BENCH_DURATION:-10}
 conns=${BENCH_CONNECTIONS:-32}
 threads=$(nproc)
 out=bench/out/directory-$services-$postcodes
 data=${DIRECTORY_BENCH_DATA:-$out}
-mkdir -p "$out" build/bench
+mkdir -p "$out" "$B/bench"
 command -v wrk >/dev/null || { echo "directory.sh: wrk is needed (apt-get install wrk)" >&2; exit 1; }
 
 if [ ! -s "$data/services.ndjson" ] || [ ! -s "$data/postcodes.csv" ]; then
@@ -39,9 +40,9 @@ fi
 
 libs=$(pkg-config --libs libmicrohttpd sqlite3 jansson libsodium md4c-html zlib)
 cflags="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $(pkg-config --cflags libmicrohttpd)"
-cc $cflags -Isrc -Ibuild -o build/bench/directory_bench bench/directory_bench.c build/libfirstdays.a \
+cc $cflags -Isrc -I"$B" -o "$B/bench/directory_bench" bench/directory_bench.c "$B/libfirstdays.a" \
   $libs -lpthread -lm
-cc $cflags -o build/bench/mhd_baseline bench/mhd_baseline.c $libs -lpthread
+[ -x "$B/bench/baseline" ] || cc $cflags -o "$B/bench/baseline" bench/baseline.c $libs -lpthread
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -50,7 +51,7 @@ trap cleanup EXIT
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $threads processors"
 echo "== 1. in-process search ($data)"
 status=0
-build/bench/directory_bench "$data" 20000 "$out/postcodes.txt" || status=1
+"$B/bench/directory_bench" "$data" 20000 "$out/postcodes.txt" || status=1
 
 echo "== 2. server memory"
 db=$out/search.db
@@ -105,8 +106,7 @@ awk -v r="$rss_kb" -v h="$hwm_kb" 'BEGIN {
 awk -v r="$rss_kb" 'BEGIN { exit !(r / 1024 <= 300) }' || status=1
 
 echo "== 3. ORUK API throughput (wrk, ${duration} s, $conns connections, $threads server threads)"
-# Responses for the first 200 postcodes: the baseline sends the mean number of
-# bytes (the start of the largest response, cut to that length).
+# Responses for the first 200 postcodes: the baseline sends their mean size.
 sizes=$out/sizes.txt
 : >"$sizes"
 head -200 "$out/postcodes.txt" | while read -r pc; do
@@ -119,11 +119,7 @@ if awk '$2 != 200' "$sizes" | grep -q .; then
   exit 1
 fi
 mean=$(awk '{ s += $1 } END { printf "%d", s / NR }' "$sizes")
-pick=$(sort -n "$sizes" | tail -1 | awk '{ print $3 }')
-curl -s -o "$out/largest-body.json" \
-  "http://127.0.0.1:$port/openreferral/service_at_locations?postcode=$pick&proximity=10000&per_page=10"
-head -c "$mean" "$out/largest-body.json" >"$out/baseline-body.json"
-echo "response body: mean $mean bytes over 200 postcodes; baseline sends $(stat -c %s "$out/baseline-body.json") bytes"
+echo "response body: mean $mean bytes over 200 postcodes; the baseline sends $mean bytes"
 
 run_wrk() { # label url script...
   local label=$1 url=$2
@@ -142,10 +138,14 @@ run_wrk firstdays "http://127.0.0.1:$port" -s "$out/rotate.lua"
 kill "$fd_pid"
 wait "$fd_pid" 2>/dev/null || true
 
-bport=$((20000 + RANDOM % 20000))
-build/bench/mhd_baseline "$bport" "$out/baseline-body.json" "$threads" >"$out/baseline.out" &
+"$B/bench/baseline" 0 "$mean" "$threads" >"$out/baseline.out" &
 pids+=("$!")
-for _ in $(seq 1 50); do grep -q listening "$out/baseline.out" 2>/dev/null && break; sleep 0.1; done
+bport=
+for _ in $(seq 1 50); do
+  bport=$(awk '/^listening on/ { print $3 }' "$out/baseline.out" 2>/dev/null)
+  [ -n "$bport" ] && break
+  sleep 0.1
+done
 run_wrk baseline-libmicrohttpd "http://127.0.0.1:$bport/"
 fd=$(awk '/Requests\/sec/ { print $2 }' "$out/wrk-firstdays.txt")
 base=$(awk '/Requests\/sec/ { print $2 }' "$out/wrk-baseline-libmicrohttpd.txt")

@@ -4,6 +4,7 @@
 #include "campaign/campaign.h"
 #include "checkin/checkin.h"
 #include "content/content.h"
+#include "directory/import.h"
 #include "directory/state.h"
 #include "lib/conf.h"
 #include "lib/log.h"
@@ -41,6 +42,8 @@ bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
   if (open_store) {
     app->store = store_open(app->cfg.db_path, err, errlen);
     if (!app->store)
+      return false;
+    if (app->store->created && !directory_demo_load(app->store, app->content, err, errlen))
       return false;
   }
   app->directory = directory_state_start(app->store, app->content, err, errlen);

@@ -1,8 +1,11 @@
 /* commands.c: subcommands contributed by capabilities (import, export, ...).
  * Each adds one row to the table below. */
 #include "commands.h"
+#include "directory/import.h"
 
 static const struct command extra[] = {
+    {"import", directory_cmd_import, "import directory services (ORUK) or postcodes (ONSPD)"},
+    {"export", directory_cmd_export, "export the directory as ORUK NDJSON"},
     {NULL, NULL, NULL},
 };
 

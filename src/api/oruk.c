@@ -9,6 +9,7 @@
 #include "../app.h"
 #include "../content/content.h"
 #include "../directory/index.h"
+#include "../directory/oruk_validate.h"
 #include "../directory/postcode.h"
 #include "../directory/state.h"
 #include "../lib/util.h"
@@ -139,17 +140,6 @@ static bool parse_bool(const char *s, bool *out)
   return true;
 }
 
-static bool is_uuid(const char *s)
-{
-  static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-  if (strlen(s) != sizeof shape - 1)
-    return false;
-  for (size_t i = 0; shape[i]; i++)
-    if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-      return false;
-  return true;
-}
-
 static unsigned parse_day(const char *s)
 {
   static const char *const names[] = {"monday", "tuesday", "wednesday", "thursday",
@@ -212,7 +202,7 @@ static bool parse_request(struct http_req *rq, struct http_resp *rs,
   const char **uuid_out[] = {&q->organization_id, &r->taxonomy_id, &r->parent_id};
   for (size_t i = 0; i < ARRAY_LEN(uuids); i++)
     if ((v = http_query(rq, uuids[i]))) {
-      if (!is_uuid(v)) {
+      if (!oruk_is_uuid(v)) {
         bad(rq, rs, "bad_id", "%s must be a UUID, like 3f7b145d-84af-42d7-8fae-eaca714b02b2.",
             uuids[i]);
         return false;

@@ -1,9 +1,9 @@
 /* files.h: feeding a directory builder from files rather than from the store:
  * services as NDJSON (one fully nested ORUK service per line), a JSON array or
  * an ORUK page ({"contents": [...]}), and postcode centroids as an ONSPD or
- * NSPL style CSV read by header name. Used by the benchmarks, the tests and
- * the FIRSTDAYS_DIRECTORY_FILES start-up option. This is the module's only
- * file I/O; the index itself stays pure. */
+ * NSPL CSV, with the readers of `firstdays import`. Used by the benchmarks,
+ * the tests and the FIRSTDAYS_DIRECTORY_FILES start-up option; the index
+ * itself stays pure. */
 #ifndef FD_DIRECTORY_FILES_H
 #define FD_DIRECTORY_FILES_H
 #include "index.h"
@@ -19,12 +19,10 @@ struct directory_load_report {
  * file cannot be read or is not JSON at all. */
 bool directory_load_services(struct directory_builder *b, const char *path,
                              struct directory_load_report *rep, char *err, size_t errlen);
-/* Add the live postcodes of a CSV file with a header row naming at least
- * "pcds" (or "pcd", "pcd2", "postcode"), "lat" and "long" (or "lon",
- * "longitude", "latitude"). Rows with a termination date ("doterm"), a
- * positional quality of 9 ("osgrdind") or the missing-location value
- * 99.999999 are skipped. False with err when the file cannot be read or the
- * header lacks a column. */
+/* Add the live postcodes of an ONSPD or NSPL CSV, read as `firstdays import
+ * postcodes` reads it (src/directory/onspd.h: columns by header name;
+ * terminated postcodes, rows without a location and Northern Ireland rows
+ * skipped). False with err when the file cannot be read or is not such a CSV. */
 bool directory_load_postcodes(struct directory_builder *b, const char *path,
                               struct directory_load_report *rep, char *err, size_t errlen);
 /* Both, from DIR/services.ndjson and DIR/postcodes.csv (either may be absent,

@@ -18,7 +18,7 @@
 #define HTTP_LIMIT_CONNECTIONS 512       /* simultaneous connections in total */
 #define HTTP_LIMIT_PER_IP 64             /* simultaneous connections from one address */
 #define HTTP_LIMIT_TIMEOUT_S 30          /* idle connection timeout in seconds */
-#define HTTP_LIMIT_CONN_MEMORY 65536     /* per-connection memory pool (MHD) */
+#define HTTP_LIMIT_CONN_MEMORY 32768     /* per-connection memory pool (MHD) */
 #define HTTP_MAX_CAPTURES 4
 #define HTTP_MAX_EXTRA_HEADERS 8
 

@@ -11,6 +11,8 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,18 @@
   "form-action 'self'; frame-ancestors 'none'"
 #define GZIP_MIN_BYTES 1024
 #define GZIP_LEVEL 5
+#define GZ_CACHE_SLOTS 64            /* compressed public responses kept */
+#define GZ_CACHE_MAX_BODY (128 * 1024) /* larger bodies are compressed every time */
+
+/* A compressed copy of a public response body. Content pages are the same
+ * bytes for everyone, and compressing one costs far more than rendering it. */
+struct gz_slot {
+  uint64_t hash;
+  char *plain; /* the body it was made from, compared in full before use */
+  size_t len;
+  char *gz;
+  size_t gz_len;
+};
 
 struct http_server {
   struct MHD_Daemon *d;
@@ -31,6 +45,8 @@ struct http_server {
   const struct http_route *routes;
   size_t nroutes;
   bool quiet;
+  pthread_mutex_t gz_mu;
+  struct gz_slot gz_cache[GZ_CACHE_SLOTS]; /* direct-mapped by hash */
 };
 
 /* Per-request state, created by the URI logger (the first callback MHD makes
@@ -205,9 +221,60 @@ static void add_common_headers(struct MHD_Response *r, const struct http_resp *r
     MHD_add_response_header(r, rs->hdr_name[i], rs->hdr_value[i]);
 }
 
+/* Hash of a body, eight bytes at a time; only picks the cache slot (a hit is
+ * confirmed by comparing the whole body). */
+static uint64_t body_hash(const char *p, size_t n)
+{
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  for (; i < n; i++)
+    h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  return h ^ (h >> 33);
+}
+
+/* Compress body into out (empty on entry), reusing the compressed copy of an
+ * identical earlier body. Only responses that may be cached publicly are kept,
+ * so nothing personal stays in memory. Returns false when gzip fails. */
+static bool gzip_body(struct http_server *srv, const struct http_resp *rs, struct buf *out)
+{
+  const char *body = rs->body.data;
+  size_t n = rs->body.len;
+  bool keep = rs->cache != HTTP_CACHE_NO_STORE && rs->status == 200 && n <= GZ_CACHE_MAX_BODY;
+  if (!keep)
+    return gz_compress(body, n, GZIP_LEVEL, out);
+  uint64_t h = body_hash(body, n);
+  struct gz_slot *slot = &srv->gz_cache[h % GZ_CACHE_SLOTS];
+  pthread_mutex_lock(&srv->gz_mu);
+  if (slot->gz && slot->hash == h && slot->len == n && memcmp(slot->plain, body, n) == 0) {
+    buf_append(out, slot->gz, slot->gz_len);
+    pthread_mutex_unlock(&srv->gz_mu);
+    return true;
+  }
+  pthread_mutex_unlock(&srv->gz_mu);
+  if (!gz_compress(body, n, GZIP_LEVEL, out))
+    return false;
+  char *plain = xmalloc(n), *gz = xmalloc(out->len);
+  memcpy(plain, body, n);
+  memcpy(gz, out->data, out->len);
+  pthread_mutex_lock(&srv->gz_mu);
+  char *old_plain = slot->plain, *old_gz = slot->gz;
+  *slot = (struct gz_slot){.hash = h, .plain = plain, .len = n, .gz = gz, .gz_len = out->len};
+  pthread_mutex_unlock(&srv->gz_mu);
+  free(old_plain);
+  free(old_gz);
+  return true;
+}
+
 /* Turn a filled-in http_resp into an MHD response and queue it. */
-static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *st,
-                                 struct http_resp *rs, bool gzip_ok)
+static enum MHD_Result send_resp(struct http_server *srv, struct MHD_Connection *c,
+                                 struct conn_state *st, struct http_resp *rs, bool gzip_ok)
 {
   const char *ct = rs->content_type ? rs->content_type : "text/html; charset=utf-8";
   bool compressible = gz_compressible(ct);
@@ -241,8 +308,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct conn_state *st
     }
   } else {
     struct buf out = BUF_INIT;
-    if (gzip_ok && compressible && rs->body.len >= GZIP_MIN_BYTES &&
-        gz_compress(rs->body.data, rs->body.len, GZIP_LEVEL, &out)) {
+    if (gzip_ok && compressible && rs->body.len >= GZIP_MIN_BYTES && gzip_body(srv, rs, &out)) {
       buf_free(&rs->body);
       gz = true;
     } else {
@@ -316,7 +382,18 @@ static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection
     http_add_header(&rs, "Allow", arena_strdup(&st->arena, buf_cstr(&allow)));
     buf_free(&allow);
   }
-  return send_resp(c, st, &rs, rq.accept_gzip);
+  return send_resp(srv, c, st, &rs, rq.accept_gzip);
+}
+
+/* True when the path part of the raw request target has well-formed
+ * %-escapes that decode to valid text (no NUL, no control characters, valid
+ * UTF-8). MHD decodes the path itself and would let "%00" cut it short. */
+static bool raw_path_valid(struct arena *a, const char *raw)
+{
+  if (!raw)
+    return true;
+  size_t n = strcspn(raw, "?");
+  return http_percent_decode(a, raw, n, false) != NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -347,7 +424,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
       st->early_status = 431;
       st->early_code = "headers_too_large";
       st->early_msg = "The request headers are too large. Clear this site's cookies and try again.";
-    } else if (!http_valid_text(url, strlen(url))) {
+    } else if (!raw_path_valid(&st->arena, st->uri) || !http_valid_text(url, strlen(url))) {
       st->early_status = 400;
       st->early_code = "bad_path";
       st->early_msg = "The web address contains characters that are not allowed.";
@@ -419,7 +496,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   memset(&rs, 0, sizeof rs);
   rs.status = 200;
   st->route->fn(&rq, &rs);
-  return send_resp(c, st, &rs, rq.accept_gzip);
+  return send_resp(srv, c, st, &rs, rq.accept_gzip);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -480,6 +557,7 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
     return NULL;
   }
   struct http_server *srv = xcalloc(1, sizeof *srv);
+  pthread_mutex_init(&srv->gz_mu, NULL);
   srv->app = app;
   srv->routes = routes;
   srv->nroutes = nroutes;
@@ -489,24 +567,29 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     threads = n > 0 ? (unsigned)n : 2;
   }
+  unsigned max_conn = o->max_connections ? o->max_connections : HTTP_LIMIT_CONNECTIONS;
+  unsigned per_ip = o->per_ip ? o->per_ip : HTTP_LIMIT_PER_IP;
+  unsigned timeout_s = o->timeout_s ? o->timeout_s : HTTP_LIMIT_TIMEOUT_S;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
   if (v6)
     flags |= MHD_USE_IPv6;
   srv->d = MHD_start_daemon(
-      flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-      o->max_connections ? o->max_connections : HTTP_LIMIT_CONNECTIONS,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : HTTP_LIMIT_PER_IP,
-      MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : HTTP_LIMIT_TIMEOUT_S,
+      flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_LIMIT_CONN_MEMORY,
       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
       MHD_OPTION_END);
   if (!srv->d) {
     fprintf(stderr, "firstdays: cannot listen on %s (is the port in use?)\n", o->listen);
+    pthread_mutex_destroy(&srv->gz_mu);
     free(srv);
     return NULL;
   }
+  log_msg("info", "http: %u threads, at most %u connections (%u per address), idle timeout %u s",
+          threads, max_conn, per_ip, timeout_s);
   return srv;
 }
 
@@ -521,5 +604,10 @@ void http_server_stop(struct http_server *s)
   if (!s)
     return;
   MHD_stop_daemon(s->d);
+  for (size_t i = 0; i < GZ_CACHE_SLOTS; i++) {
+    free(s->gz_cache[i].plain);
+    free(s->gz_cache[i].gz);
+  }
+  pthread_mutex_destroy(&s->gz_mu);
   free(s);
 }

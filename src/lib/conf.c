@@ -123,9 +123,12 @@ bool conf_load_file(struct config *cfg, const char *path, char *err, size_t errl
   }
   int lineno = 0;
   bool ok = true;
-  char *save = NULL;
-  for (char *line = strtok_r(text, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save)) {
+  /* Walk the lines by hand: blank lines must count towards the line numbers. */
+  for (char *line = text, *next; ok && line; line = next) {
     lineno++;
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = '\0';
     char *p = line;
     while (isspace((unsigned char)*p))
       p++;

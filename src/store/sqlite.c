@@ -168,6 +168,12 @@ static const struct store_ops sqlite_ops = {
     .schema_version = sq_schema_version,
     .meta_get = sq_meta_get,
     .meta_set = sq_meta_set,
+    .services_upsert = sqlite_services_upsert,
+    .services_each = sqlite_services_each,
+    .services_count = sqlite_services_count,
+    .postcodes_upsert = sqlite_postcodes_upsert,
+    .postcodes_each = sqlite_postcodes_each,
+    .services_upsert_stream = sqlite_services_upsert_stream,
 };
 
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen)

@@ -51,7 +51,25 @@ struct store_ops {
   enum store_status (*postcodes_each)(struct store *s,
                                       bool (*fn)(void *cls, const struct store_postcode *pc),
                                       void *cls);
+  /* Like services_upsert, for more services than fit in memory at once: call
+   * next repeatedly, inside one transaction, and store each service it yields
+   * (already validated; owned by the caller, borrowed until the next call).
+   * next returns 1 with a service in *service, 0 at the end (commit) or -1 to
+   * abandon the whole batch (roll back; the call then returns STORE_ERROR).
+   * next may also set *json to the service already serialised with
+   * STORE_JSON_FLAGS (borrowed likewise) to spare the store that work; *json
+   * is NULL on entry. next must not call the store. */
+  enum store_status (*services_upsert_stream)(struct store *s,
+                                              int (*next)(void *cls, json_t **service,
+                                                          const char **json),
+                                              void *cls);
 };
+
+/* How the store writes a service's JSON: compact, keys in the order given,
+ * reals with 15 significant digits (so a number read back prints the same).
+ * A service from services_each dumped with these flags is the same JSON as
+ * stored, and dumping that again gives the same bytes (export round-trips). */
+#define STORE_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 struct store {
   const struct store_ops *ops;

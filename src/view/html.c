@@ -6,19 +6,17 @@
 
 void html_escape(struct buf *b, const char *s, size_t n)
 {
+  /* A table lookup per byte; runs of safe bytes are copied in one go. */
+  static const char *const rep[256] = {
+      ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+  buf_reserve(b, n);
   size_t start = 0;
   for (size_t i = 0; i < n; i++) {
-    const char *rep = NULL;
-    switch (s[i]) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\'': rep = "&#39;"; break;
-    default: continue;
-    }
+    const char *r = rep[(unsigned char)s[i]];
+    if (!r)
+      continue;
     buf_append(b, s + start, i - start);
-    buf_puts(b, rep);
+    buf_puts(b, r);
     start = i + 1;
   }
   buf_append(b, s + start, n - start);
@@ -27,16 +25,18 @@ void html_escape(struct buf *b, const char *s, size_t n)
 void html_urlencode(struct buf *b, const char *s, size_t n)
 {
   static const char hex[] = "0123456789ABCDEF";
+  size_t start = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      buf_putc(b, (char)c);
-    } else {
-      char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-      buf_append(b, e, 3);
-    }
+        c == '_' || c == '.' || c == '~')
+      continue;
+    char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+    buf_append(b, s + start, i - start);
+    buf_append(b, e, 3);
+    start = i + 1;
   }
+  buf_append(b, s + start, n - start);
 }
 
 void html_vprintf(struct buf *b, const char *fmt, va_list ap)

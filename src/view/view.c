@@ -4,17 +4,24 @@
 #include "../content/urgent.h"
 #include "../web/statics.h"
 #include "../web/web.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 const char *view_static_url(const struct http_req *rq, const char *name)
 {
+  /* Called several times for every page: no printf, no copy when found. */
   char url[256];
-  snprintf(url, sizeof url, "/static/%s", name);
+  size_t n = strlen(name);
+  if (n > sizeof url - 9)
+    n = sizeof url - 9;
+  memcpy(url, "/static/", 8);
+  memcpy(url + 8, name, n);
+  url[8 + n] = '\0';
   const struct static_file *f = statics_find(rq->app->statics, url);
   if (!f)
     return arena_strdup(rq->arena, url);
-  return arena_printf(rq->arena, "%s?v=%s", url, f->hash);
+  return f->versioned_url;
 }
 
 /* True when some route serves GET path, so navigation never links to a page
@@ -39,13 +46,46 @@ static const struct {
     {"resources", "/resources", "Resources"},
 };
 
+static const struct {
+  const char *href, *text;
+} footer_links[] = {{"/urgent-help", "Urgent help"},
+                    {"/infant-mental-health", "Infant mental health"},
+                    {"/first-1001-days", "The first 1001 days"},
+                    {"/parents-wellbeing", "Your wellbeing"},
+                    {"/resources", "Resources"},
+                    {"/accessibility", "Accessibility statement"},
+                    {"/privacy", "Privacy"}};
+
+/* Which of the links above this build serves, worked out once: the route
+ * table is constant, and matching it for every link of every page was a
+ * large share of rendering a page. */
+static bool nav_served[sizeof nav_items / sizeof nav_items[0]];
+static bool footer_served[sizeof footer_links / sizeof footer_links[0]];
+static pthread_once_t served_once = PTHREAD_ONCE_INIT;
+
+static void served_init(void)
+{
+  struct arena a;
+  arena_init(&a);
+  struct http_req rq = {.arena = &a};
+  for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++)
+    nav_served[i] = route_exists(&rq, nav_items[i].href);
+  for (size_t i = 0; i < sizeof footer_links / sizeof footer_links[0]; i++)
+    footer_served[i] = route_exists(&rq, footer_links[i].href);
+  arena_free(&a);
+}
+
 static const char *full_url(const struct http_req *rq, const char *path)
 {
   const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
   size_t n = strlen(base);
   if (n && base[n - 1] == '/')
     n--;
-  return arena_printf(rq->arena, "%.*s%s", (int)n, base, path);
+  size_t plen = strlen(path);
+  char *url = arena_alloc(rq->arena, n + plen + 1);
+  memcpy(url, base, n);
+  memcpy(url + n, path, plen + 1);
+  return url;
 }
 
 void view_page_begin(struct buf *b, const struct http_req *rq, const struct view_page *p)
@@ -57,6 +97,7 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
                                     : "Support for families in the first 1001 days, from "
                                       "pregnancy to a child's second birthday.";
   const char *url = full_url(rq, rq->path);
+  buf_reserve(b, 16384); /* a whole page at once, rather than growing it step by step */
   html_printf(b,
               "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<title>%s%s – %s</title>\n"
@@ -108,8 +149,9 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
   html_printf(b, "<nav class=\"nhsuk-header__navigation\" aria-label=\"Menu\">\n"
                  "<div class=\"nhsuk-header__navigation-container nhsuk-width-container\">\n"
                  "<ul class=\"nhsuk-header__navigation-list\">\n");
+  pthread_once(&served_once, served_init);
   for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
-    if (!route_exists(rq, nav_items[i].href))
+    if (!nav_served[i])
       continue;
     bool cur = p->nav && strcmp(p->nav, nav_items[i].id) == 0;
     if (cur)
@@ -183,21 +225,13 @@ void view_page_end(struct buf *b, const struct http_req *rq, const struct view_p
               "<div class=\"nhsuk-width-container\">\n"
               "<h2 class=\"nhsuk-u-visually-hidden\">Support links</h2>\n"
               "<div class=\"nhsuk-footer__meta\">\n<ul class=\"nhsuk-footer__list\">\n");
-  static const struct {
-    const char *href, *text;
-  } links[] = {{"/urgent-help", "Urgent help"},
-               {"/infant-mental-health", "Infant mental health"},
-               {"/first-1001-days", "The first 1001 days"},
-               {"/parents-wellbeing", "Your wellbeing"},
-               {"/resources", "Resources"},
-               {"/accessibility", "Accessibility statement"},
-               {"/privacy", "Privacy"}};
-  for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-    if (route_exists(rq, links[i].href))
+  pthread_once(&served_once, served_init);
+  for (size_t i = 0; i < sizeof footer_links / sizeof footer_links[0]; i++)
+    if (footer_served[i])
       html_printf(b,
                   "<li class=\"nhsuk-footer__list-item\"><a class=\"nhsuk-footer__list-item-link\" "
                   "href=\"%s\">%s</a></li>\n",
-                  links[i].href, links[i].text);
+                  footer_links[i].href, footer_links[i].text);
   html_printf(b, "</ul>\n<div class=\"app-footer__contact\">\n");
   if (cfg->contact_phone || cfg->contact_email || cfg->contact_address) {
     html_printf(b, "<p class=\"nhsuk-body-s\">Contact %s:", cfg->org_name);

@@ -43,6 +43,11 @@ static void add(struct static_files *s, const char *url, const void *data, size_
     h = (h ^ p[i]) * 1099511628211ULL;
   snprintf(f->hash, sizeof f->hash, "%016llx", h);
   snprintf(f->etag, sizeof f->etag, "\"%.16s\"", f->hash);
+  size_t ulen = strlen(url);
+  f->versioned_url = xmalloc(ulen + 4 + sizeof f->hash);
+  memcpy(f->versioned_url, url, ulen);
+  memcpy(f->versioned_url + ulen, "?v=", 3);
+  memcpy(f->versioned_url + ulen + 3, f->hash, sizeof f->hash);
   if (gz_compressible(f->ctype) && len > 256) {
     struct buf out = BUF_INIT;
     if (gz_compress(data, len, 9, &out) && out.len < len) {
@@ -115,6 +120,7 @@ void statics_free(struct static_files *s)
     return;
   for (size_t i = 0; i < s->n; i++) {
     free(s->files[i].url);
+    free(s->files[i].versioned_url);
     free(s->files[i].gz);
     free(s->files[i].owned);
   }

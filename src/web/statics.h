@@ -16,6 +16,7 @@ struct static_file {
   size_t gz_len;
   char hash[17];      /* hex of a 64-bit FNV-1a of the bytes */
   char etag[20];
+  char *versioned_url; /* url?v=hash, for links that may be cached for a year */
   void *owned;        /* data we allocated (theme, logo) */
 };
 

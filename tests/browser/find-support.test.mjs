@@ -3,7 +3,7 @@
 // the same journeys again with JavaScript switched off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { startServer } from '../e2e/helpers.mjs';
@@ -14,7 +14,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let srv;
 let browser;
 before(async () => {
-  srv = await startServer(['--content', join(FIXTURE, 'content')], { env: { FIRSTDAYS_DIRECTORY_FILES: FIXTURE } });
+  srv = await startServer([], { env: { FIRSTDAYS_DIRECTORY_FILES: FIXTURE } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 });
 after(async () => {

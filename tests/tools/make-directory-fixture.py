@@ -4,8 +4,6 @@ used by the directory unit, end-to-end and browser tests:
 
   tests/fixtures/directory/services.ndjson   one fully nested service per line
   tests/fixtures/directory/postcodes.csv     ONSPD-style centroids (pcds, lat, long, doterm, osgrdind)
-  tests/fixtures/directory/content/directory/taxonomy.json
-                                             the vocabularies, as a --content overlay
 
 Every organisation and service is fictional (marked "demo"). Postcodes are real
 postcodes; their centroids are approximate (to about 100 m), which is all the
@@ -306,16 +304,6 @@ def main():
     with open(os.path.join(out, "services.ndjson"), "w", encoding="utf-8") as f:
         for s in SERVICES:
             f.write(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n")
-    taxonomies = []
-    for key, (tid, name, desc) in TAXONOMIES.items():
-        terms = [term(code) for code, t in TERMS.items() if t[0] == key]
-        taxonomies.append({"id": tid, "name": name, "description": desc, "version": "1",
-                           "taxonomy_terms": terms})
-    os.makedirs(os.path.join(out, "content", "directory"), exist_ok=True)
-    with open(os.path.join(out, "content", "directory", "taxonomy.json"), "w", encoding="utf-8") as f:
-        json.dump({"about": "Test vocabularies for the directory fixture.", "taxonomies": taxonomies},
-                  f, ensure_ascii=False, indent=1)
-        f.write("\n")
     with open(os.path.join(out, "postcodes.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         w.writerow(["pcd", "pcds", "doterm", "osgrdind", "lat", "long"])

@@ -1,0 +1,76 @@
+/* baseline.c: the least a libmicrohttpd server can do, for bench/run.sh to
+ * compare firstdays against. It answers every request with the same buffer of
+ * exactly N bytes, using the threading mode firstdays uses (internal polling
+ * thread, a thread pool of one thread per CPU, epoll where available).
+ *
+ *   usage: baseline PORT BYTES [THREADS]
+ *
+ * It prints "listening on PORT" once ready and stops on SIGINT or SIGTERM. */
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct MHD_Response *fixed;
+
+static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+  (void)cls, (void)url, (void)method, (void)version, (void)upload;
+  /* Answer on the second call, once the request is complete: a response
+   * queued on the first call makes MHD close the connection (no keep-alive). */
+  static int first_call_marker;
+  if (*con_cls == NULL) {
+    *con_cls = &first_call_marker;
+    return MHD_YES;
+  }
+  *upload_size = 0;
+  return MHD_queue_response(c, MHD_HTTP_OK, fixed);
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 3) {
+    fprintf(stderr, "usage: baseline PORT BYTES [THREADS]\n");
+    return 2;
+  }
+  unsigned port = (unsigned)atoi(argv[1]);
+  size_t n = (size_t)strtoul(argv[2], NULL, 10);
+  long threads = argc > 3 ? atol(argv[3]) : sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads < 1)
+    threads = 1;
+  char *body = malloc(n ? n : 1);
+  if (!body)
+    return 1;
+  memset(body, 'x', n);
+  fixed = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_PERSISTENT);
+  MHD_add_response_header(fixed, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
+      NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+      MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+  if (!d) {
+    fprintf(stderr, "baseline: cannot listen on port %u\n", port);
+    return 1;
+  }
+  const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  printf("listening on %u\n", i ? i->port : port);
+  fflush(stdout);
+  int sig;
+  sigwait(&set, &sig);
+  MHD_stop_daemon(d);
+  MHD_destroy_response(fixed);
+  free(body);
+  return 0;
+}

@@ -1,0 +1,360 @@
+/* test_http.c: the pure HTTP parsers (query strings, forms, cookies, text
+ * validation) and the router (captures, 405 mask, HEAD through GET). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "http/http.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fixture {
+  struct arena a;
+};
+
+static int setup(void **state)
+{
+  struct fixture *f = calloc(1, sizeof *f);
+  arena_init(&f->a);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  struct fixture *f = *state;
+  arena_free(&f->a);
+  free(f);
+  return 0;
+}
+
+static enum http_parse_status parse(struct arena *a, const char *s, size_t max, struct http_kv **kv,
+                                    size_t *n)
+{
+  return http_parse_urlencoded(a, s, strlen(s), max, kv, n);
+}
+
+static void urlencoded_pairs_and_plus(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(parse(&f->a, "a=1&b=two+words&c=", 32, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 3);
+  assert_string_equal(kv[0].key, "a");
+  assert_string_equal(kv[0].val, "1");
+  assert_string_equal(kv[1].key, "b");
+  assert_string_equal(kv[1].val, "two words");
+  assert_string_equal(kv[2].key, "c");
+  assert_string_equal(kv[2].val, "");
+}
+
+static void urlencoded_percent_escapes(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(parse(&f->a, "%41%62=%7e%2B%26%3d&pc=SW1A%201AA&e=caf%C3%A9", 32, &kv, &n),
+                   HTTP_PARSE_OK);
+  assert_int_equal(n, 3);
+  assert_string_equal(kv[0].key, "Ab");
+  assert_string_equal(kv[0].val, "~+&=");
+  assert_string_equal(kv[1].val, "SW1A 1AA");
+  assert_string_equal(kv[2].val, "caf\xc3\xa9");
+  /* A tab is allowed text. */
+  assert_int_equal(parse(&f->a, "t=a%09b", 32, &kv, &n), HTTP_PARSE_OK);
+  assert_string_equal(kv[0].val, "a\tb");
+}
+
+static void urlencoded_empty_parts(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(parse(&f->a, "", 32, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(parse(&f->a, "&&a=1&&=orphan&flag", 32, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(kv[0].key, "a");
+  assert_string_equal(kv[1].key, "flag");
+  assert_string_equal(kv[1].val, "");
+  /* Only the first '=' splits: the rest belongs to the value. */
+  assert_int_equal(parse(&f->a, "x=1=2", 32, &kv, &n), HTTP_PARSE_OK);
+  assert_string_equal(kv[0].val, "1=2");
+}
+
+static void urlencoded_reads_only_n_bytes(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  const char buf[] = {'a', '=', '1', '%', '4', '1'}; /* no terminator; "%41" lies past n */
+  assert_int_equal(http_parse_urlencoded(&f->a, buf, 3, 32, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(kv[0].val, "1");
+  /* A '%' whose two hex digits lie past n is malformed, not read beyond. */
+  assert_int_equal(http_parse_urlencoded(&f->a, buf, 5, 32, &kv, &n), HTTP_PARSE_BAD_ENCODING);
+}
+
+static void urlencoded_malformed_escapes(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  static const char *bad[] = {"a=%", "a=%4", "a=%zz", "a=%4g", "%=1", "a%2=1", "a=1&b=%%41"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    n = 99;
+    assert_int_equal(parse(&f->a, bad[i], 32, &kv, &n), HTTP_PARSE_BAD_ENCODING);
+    assert_int_equal(n, 0);
+  }
+}
+
+static void urlencoded_nul_and_invalid_utf8_rejected(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  static const char *bad[] = {
+      "a=%00",          /* NUL */
+      "a%00b=1",        /* NUL in a key */
+      "a=%01",          /* control character */
+      "a=%7f",          /* DEL */
+      "a=%ff",          /* never valid in UTF-8 */
+      "a=%c3",          /* truncated sequence */
+      "a=%c3%28",       /* bad continuation byte */
+      "a=%c0%af",       /* overlong '/' */
+      "a=%e0%80%af",    /* overlong, three bytes */
+      "a=%ed%a0%80",    /* UTF-16 surrogate */
+      "a=%f4%90%80%80", /* above U+10FFFF */
+      "a=%80",          /* lone continuation byte */
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(parse(&f->a, bad[i], 32, &kv, &n), HTTP_PARSE_BAD_ENCODING);
+  /* Raw (unescaped) invalid bytes are refused the same way. */
+  assert_int_equal(parse(&f->a, "a=\xff", 32, &kv, &n), HTTP_PARSE_BAD_ENCODING);
+  /* Four-byte characters are fine. */
+  assert_int_equal(parse(&f->a, "a=%f0%9f%91%b6", 32, &kv, &n), HTTP_PARSE_OK);
+  assert_string_equal(kv[0].val, "\xf0\x9f\x91\xb6");
+}
+
+static void urlencoded_too_many_pairs(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(parse(&f->a, "a=1&b=2&c=3", 3, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 3);
+  assert_int_equal(parse(&f->a, "a=1&b=2&c=3&d=4", 3, &kv, &n), HTTP_PARSE_TOO_MANY);
+  assert_int_equal(n, 0);
+  /* Empty segments do not count towards the limit. */
+  assert_int_equal(parse(&f->a, "a=1&&&&&&b=2&&&c=3&", 3, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 3);
+  /* The server's own limit, exactly at and one above it. */
+  char q[1024] = "";
+  for (int i = 0; i < HTTP_LIMIT_QUERY_ARGS; i++)
+    snprintf(q + strlen(q), sizeof q - strlen(q), "%sk%d=v", i ? "&" : "", i);
+  assert_int_equal(parse(&f->a, q, HTTP_LIMIT_QUERY_ARGS, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, HTTP_LIMIT_QUERY_ARGS);
+  strcat(q, "&one=more");
+  assert_int_equal(parse(&f->a, q, HTTP_LIMIT_QUERY_ARGS, &kv, &n), HTTP_PARSE_TOO_MANY);
+}
+
+static void percent_decode_plus_only_when_asked(void **state)
+{
+  struct fixture *f = *state;
+  assert_string_equal(http_percent_decode(&f->a, "a+b%20c", 7, false), "a+b c");
+  assert_string_equal(http_percent_decode(&f->a, "a+b%20c", 7, true), "a b c");
+  assert_null(http_percent_decode(&f->a, "%G0", 3, false));
+}
+
+static void valid_text(void **state)
+{
+  (void)state;
+  assert_true(http_valid_text("", 0));
+  assert_true(http_valid_text("line one\r\nline two\t.", 20));
+  assert_true(http_valid_text("\xc2\xa3 5", 4));
+  assert_false(http_valid_text("a\0b", 3));
+  assert_false(http_valid_text("\x1b[31m", 5));
+  assert_false(http_valid_text("\xe2\x82", 2)); /* cut short at n */
+}
+
+static enum http_parse_status cookies(struct arena *a, const char *s, size_t max,
+                                      struct http_kv **kv, size_t *n)
+{
+  return http_parse_cookies(a, s, strlen(s), max, kv, n);
+}
+
+static void cookies_parsed(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(cookies(&f->a, "a=1; b=two;c=\"quoted value\" ;  d = x ", 8, &kv, &n),
+                   HTTP_PARSE_OK);
+  assert_int_equal(n, 4);
+  assert_string_equal(kv[0].key, "a");
+  assert_string_equal(kv[0].val, "1");
+  assert_string_equal(kv[1].key, "b");
+  assert_string_equal(kv[1].val, "two");
+  assert_string_equal(kv[2].key, "c");
+  assert_string_equal(kv[2].val, "quoted value");
+  /* Spaces around the pair are trimmed; spaces around '=' are part of the name/value. */
+  assert_string_equal(kv[3].key, "d ");
+  assert_string_equal(kv[3].val, " x");
+  /* Values are not %-decoded. */
+  assert_int_equal(cookies(&f->a, "s=a%20b", 8, &kv, &n), HTTP_PARSE_OK);
+  assert_string_equal(kv[0].val, "a%20b");
+}
+
+static void cookies_skip_junk(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(cookies(&f->a, "", 8, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(cookies(&f->a, ";;; novalue; =orphan; ok=1;", 8, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(kv[0].key, "ok");
+  assert_int_equal(cookies(&f->a, "e=", 8, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(kv[0].val, "");
+  /* A lone quote is kept as it is. */
+  assert_int_equal(cookies(&f->a, "q=\"", 8, &kv, &n), HTTP_PARSE_OK);
+  assert_string_equal(kv[0].val, "\"");
+}
+
+static void cookies_limits_and_encoding(void **state)
+{
+  struct fixture *f = *state;
+  struct http_kv *kv;
+  size_t n;
+  assert_int_equal(cookies(&f->a, "a=1; b=2", 2, &kv, &n), HTTP_PARSE_OK);
+  assert_int_equal(cookies(&f->a, "a=1; b=2; c=3", 2, &kv, &n), HTTP_PARSE_TOO_MANY);
+  assert_int_equal(n, 0);
+  assert_int_equal(cookies(&f->a, "a=\xff", 2, &kv, &n), HTTP_PARSE_BAD_ENCODING);
+  assert_int_equal(cookies(&f->a, "\x01=1", 2, &kv, &n), HTTP_PARSE_BAD_ENCODING);
+  assert_int_equal(http_parse_cookies(&f->a, "a=1\0; b=2", 9, 8, &kv, &n),
+                   HTTP_PARSE_BAD_ENCODING);
+}
+
+static void h_a(struct http_req *rq, struct http_resp *rs) { (void)rq; (void)rs; }
+static void h_b(struct http_req *rq, struct http_resp *rs) { (void)rq; (void)rs; }
+
+static const struct http_route routes[] = {
+    {HTTP_GET, "/", h_a, 0},
+    {HTTP_GET, "/awareness-week/*", h_a, 0},
+    {HTTP_GET, "/a/*/b/*", h_a, 0},
+    {HTTP_GET, "/static/**", h_a, 0},
+    {HTTP_POST, "/form", h_b, 1024},
+    {HTTP_GET, "/form", h_a, 0},
+    {HTTP_PUT | HTTP_DELETE, "/item/*", h_b, 0},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+static const struct http_route *match(struct arena *a, enum http_method m, const char *path,
+                                      const char **caps, size_t *ncaps, unsigned *allowed)
+{
+  return http_route_match(routes, NROUTES, m, path, a, caps, ncaps, allowed);
+}
+
+static void router_literal_and_captures(void **state)
+{
+  struct fixture *f = *state;
+  const char *caps[HTTP_MAX_CAPTURES];
+  size_t nc;
+  unsigned allowed;
+  const struct http_route *r = match(&f->a, HTTP_GET, "/", caps, &nc, &allowed);
+  assert_ptr_equal(r, &routes[0]);
+  assert_int_equal(nc, 0);
+  r = match(&f->a, HTTP_GET, "/awareness-week/2021", caps, &nc, &allowed);
+  assert_ptr_equal(r, &routes[1]);
+  assert_int_equal(nc, 1);
+  assert_string_equal(caps[0], "2021");
+  r = match(&f->a, HTTP_GET, "/a/one/b/two", caps, &nc, &allowed);
+  assert_ptr_equal(r, &routes[2]);
+  assert_int_equal(nc, 2);
+  assert_string_equal(caps[0], "one");
+  assert_string_equal(caps[1], "two");
+  r = match(&f->a, HTTP_GET, "/static/nhsuk/x.css", caps, &nc, &allowed);
+  assert_ptr_equal(r, &routes[3]);
+  assert_int_equal(nc, 1);
+  assert_string_equal(caps[0], "nhsuk/x.css");
+}
+
+static void router_non_matches(void **state)
+{
+  struct fixture *f = *state;
+  const char *caps[HTTP_MAX_CAPTURES];
+  size_t nc;
+  unsigned allowed;
+  static const char *paths[] = {"",          "/x",        "/awareness-week",  "/awareness-week/",
+                                "/awareness-week/2021/x", "/a/one/b", "/a//b/two", "/static/",
+                                "/static",   "//",        "/form/"};
+  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+    assert_null(match(&f->a, HTTP_GET, paths[i], caps, &nc, &allowed));
+    assert_int_equal(allowed, 0);
+    assert_int_equal(nc, 0);
+  }
+}
+
+static void router_method_mask_and_head(void **state)
+{
+  struct fixture *f = *state;
+  const char *caps[HTTP_MAX_CAPTURES];
+  size_t nc;
+  unsigned allowed;
+  /* HEAD is served by a GET route. */
+  assert_ptr_equal(match(&f->a, HTTP_HEAD, "/", caps, &nc, &allowed), &routes[0]);
+  /* The same path with two rows: each method finds its own. */
+  assert_ptr_equal(match(&f->a, HTTP_POST, "/form", caps, &nc, &allowed), &routes[4]);
+  assert_ptr_equal(match(&f->a, HTTP_GET, "/form", caps, &nc, &allowed), &routes[5]);
+  assert_ptr_equal(match(&f->a, HTTP_HEAD, "/form", caps, &nc, &allowed), &routes[5]);
+  /* Wrong method: no route, and the mask says what would have matched. */
+  assert_null(match(&f->a, HTTP_DELETE, "/form", caps, &nc, &allowed));
+  assert_int_equal(allowed, HTTP_GET | HTTP_HEAD | HTTP_POST);
+  assert_null(match(&f->a, HTTP_POST, "/", caps, &nc, &allowed));
+  assert_int_equal(allowed, HTTP_GET | HTTP_HEAD);
+  assert_null(match(&f->a, HTTP_GET, "/item/7", caps, &nc, &allowed));
+  assert_int_equal(allowed, HTTP_PUT | HTTP_DELETE); /* no HEAD without GET */
+  assert_null(match(&f->a, HTTP_OTHER, "/", caps, &nc, &allowed));
+  assert_int_equal(allowed, HTTP_GET | HTTP_HEAD);
+}
+
+static void method_names(void **state)
+{
+  (void)state;
+  assert_int_equal(http_method_from("GET"), HTTP_GET);
+  assert_int_equal(http_method_from("HEAD"), HTTP_HEAD);
+  assert_int_equal(http_method_from("POST"), HTTP_POST);
+  assert_int_equal(http_method_from("PATCH"), HTTP_PATCH);
+  assert_int_equal(http_method_from("get"), HTTP_OTHER); /* methods are case-sensitive */
+  assert_int_equal(http_method_from("BREW"), HTTP_OTHER);
+  assert_int_equal(http_method_from(""), HTTP_OTHER);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(urlencoded_pairs_and_plus, setup, teardown),
+      cmocka_unit_test_setup_teardown(urlencoded_percent_escapes, setup, teardown),
+      cmocka_unit_test_setup_teardown(urlencoded_empty_parts, setup, teardown),
+      cmocka_unit_test_setup_teardown(urlencoded_reads_only_n_bytes, setup, teardown),
+      cmocka_unit_test_setup_teardown(urlencoded_malformed_escapes, setup, teardown),
+      cmocka_unit_test_setup_teardown(urlencoded_nul_and_invalid_utf8_rejected, setup, teardown),
+      cmocka_unit_test_setup_teardown(urlencoded_too_many_pairs, setup, teardown),
+      cmocka_unit_test_setup_teardown(percent_decode_plus_only_when_asked, setup, teardown),
+      cmocka_unit_test(valid_text),
+      cmocka_unit_test_setup_teardown(cookies_parsed, setup, teardown),
+      cmocka_unit_test_setup_teardown(cookies_skip_junk, setup, teardown),
+      cmocka_unit_test_setup_teardown(cookies_limits_and_encoding, setup, teardown),
+      cmocka_unit_test_setup_teardown(router_literal_and_captures, setup, teardown),
+      cmocka_unit_test_setup_teardown(router_non_matches, setup, teardown),
+      cmocka_unit_test_setup_teardown(router_method_mask_and_head, setup, teardown),
+      cmocka_unit_test(method_names),
+  };
+  return cmocka_run_group_tests_name("http", tests, NULL, NULL);
+}
