@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startServer } from './helpers.mjs';
+import { BIN, startServer } from './helpers.mjs';
 
 const FIXTURE = resolve('tests/fixtures/directory');
 // The vocabularies the server describes: content/directory/taxonomy.json.
@@ -412,5 +412,27 @@ test('the index is rebuilt on SIGHUP and requests keep working meanwhile', async
   } finally {
     await s2.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a running server picks up an import into its database within seconds', async () => {
+  const s2 = await startServer(); // a new database: the demo directory is loaded into it
+  try {
+    const count = async () => (await (await fetch(s2.base + '/openreferral/services')).json()).total_items;
+    const before = await count();
+    assert.ok(before > 0, 'the demo directory is searchable');
+    const r = spawnSync(BIN, ['import', 'oruk', '--db', join(s2.dir, 'test.db'), join(FIXTURE, 'services.ndjson')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    let n = before;
+    for (let i = 0; i < 80 && n === before; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      n = await count();
+    }
+    assert.equal(n, before + SERVICES.length);
+    assert.match(s2.logs(), /the data changed/);
+    const one = await (await fetch(s2.base + '/openreferral/services/' + SERVICES[0].id)).json();
+    assert.equal(one.name, SERVICES[0].name);
+  } finally {
+    await s2.stop();
   }
 });
