@@ -57,14 +57,16 @@ echo "== 2. server memory"
 db=$out/search.db
 serve_env=()
 if "$bin" import oruk --help >/dev/null 2>&1; then
-  if [ ! -s "$db" ] || [ "$data/services.ndjson" -nt "$db" ]; then
-    rm -f "$db" "$db"-*
-    "$bin" import oruk --db "$db" "$data/services.ndjson" >/dev/null
-    "$bin" import postcodes --db "$db" "$data/postcodes.csv" >/dev/null
+  # Imported once per data set; the marker says the import finished.
+  if [ ! -f "$db.imported" ] || [ "$data/services.ndjson" -nt "$db.imported" ]; then
+    rm -f "$db" "$db"-* "$db.imported"
+    "$bin" import oruk --db "$db" "$data/services.ndjson"
+    "$bin" import postcodes --db "$db" "$data/postcodes.csv"
+    touch "$db.imported"
   fi
   echo "data: imported into $db"
 else
-  rm -f "$db" "$db"-*
+  rm -f "$db" "$db"-* "$db.imported"
   serve_env=(FIRSTDAYS_DIRECTORY_FILES="$data")
   echo "data: read by the server from $data (this build has no import command)"
 fi
