@@ -167,6 +167,7 @@ int main(int argc, char **argv)
     directory_search(ix, &q, &a, &r);
     double m = now_us();
     out.len = 0;
+    directory_prefetch_hits(ix, r.hits, r.nhits);
     for (size_t k = 0; k < r.nhits; k++)
       directory_write_sal(ix, r.hits[k].sal, DIRECTORY_FORM_LIST, r.hits[k].distance_m, &out);
     double e = now_us();

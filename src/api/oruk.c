@@ -373,16 +373,14 @@ void oruk_openapi(struct http_req *rq, struct http_resp *rs)
 
 static void minimal_item(const struct directory_index *ix, uint32_t s, struct buf *b)
 {
-  json_t *full = directory_service_json(ix, s);
   json_t *o = json_pack("{s:s}", "id", directory_service_id(ix, s));
-  json_t *lm = json_object_get(full, "last_modified");
+  const char *lm = directory_service_last_modified(ix, s);
   if (lm)
-    json_object_set(o, "last_modified", lm);
+    json_object_set_new(o, "last_modified", json_string(lm));
   char *str = json_dumps(o, JSON_COMPACT);
   buf_puts(b, str);
   free(str);
   json_decref(o);
-  json_decref(full);
 }
 
 /* /services and /service_at_locations. */
@@ -401,6 +399,14 @@ static void search_list(struct http_req *rq, struct http_resp *rs, enum director
   r.q.per_page = r.ndjson || (r.minimal && !r.has_per_page) ? 0 : r.per_page;
   struct directory_result res;
   directory_search(ix, &r.q, rq->arena, &res);
+  size_t cap = r.full ? ORUK_NDJSON_MAX_FULL : ORUK_NDJSON_MAX;
+  if (r.ndjson && res.total > cap) {
+    bad(rq, rs, "too_many_for_ndjson",
+        "format=ndjson%s sends at most %zu results and this search has %zu. Narrow it (postcode, "
+        "taxonomy_term_id, organization_id, modified_after, ...) or read it page by page.",
+        r.full ? " with full=true" : "", cap, res.total);
+    goto done;
+  }
   start_json(rs, r.ndjson);
   struct buf *b = &rs->body;
   buf_reserve(b, 1024 + res.nhits * (r.full ? 4096 : 1024));
@@ -408,6 +414,7 @@ static void search_list(struct http_req *rq, struct http_resp *rs, enum director
     page_head(b, res.total, r.q.per_page ? r.page : 1, r.q.per_page ? r.q.per_page : res.total,
               res.nhits);
   enum directory_form f = r.full ? DIRECTORY_FORM_FULL : DIRECTORY_FORM_LIST;
+  directory_prefetch_hits(ix, res.hits, res.nhits);
   for (size_t i = 0; i < res.nhits; i++) {
     const struct directory_hit *h = &res.hits[i];
     item_sep(b, r.ndjson, i);

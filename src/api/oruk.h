@@ -9,6 +9,10 @@
 #define ORUK_PER_PAGE_DEFAULT 50
 #define ORUK_PER_PAGE_MAX 1000
 #define ORUK_PAGE_MAX 1000000
+/* format=ndjson has no pages, and the HTTP layer sends bodies from memory:
+ * at most this many results (about 70 MB as list items, 50 MB fully nested). */
+#define ORUK_NDJSON_MAX 100000
+#define ORUK_NDJSON_MAX_FULL 10000
 
 void oruk_root(struct http_req *rq, struct http_resp *rs);
 /* The OpenAPI description of this API (content/openreferral/openapi.json). */

@@ -955,9 +955,11 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
     d->max_age = (float)json_number_value(mx);
   }
   int64_t t;
+  d->last_modified = DIR_NOSTR;
   if (directory_parse_datetime(jstr(svc, "last_modified"), &t)) {
     d->has_modified = 1;
     d->modified = t;
+    d->last_modified = pool_str(b, jstr(svc, "last_modified"));
   }
   strmap_put(&b->svc_ids, ix->pool, d->id, s);
 
@@ -1113,12 +1115,6 @@ static int cmp_u64(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-static int cmp_grid(const void *a, const void *b)
-{
-  const uint32_t *x = a, *y = b;
-  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] > y[1]) - (x[1] < y[1]);
-}
-
 static void finish_postcodes(struct directory_index *ix)
 {
   /* Postcodes added twice keep the last centroid: a stable order is needed, so
@@ -1198,36 +1194,95 @@ static void finish_words(struct directory_builder *b, const uint32_t *svc_rank)
   b->npairs = 0;
 }
 
+/* The grid of located places: the smallest cells (from DIR_GRID_DEG, doubled)
+ * whose table over the places' bounding box has at most DIR_GRID_MAX_CELLS. */
 static void finish_grid(struct directory_index *ix)
 {
   size_t n = 0;
-  for (size_t i = 0; i < ix->nsals; i++)
-    n += ix->sals[i].located;
-  uint32_t *pairs = xmalloc((n ? n : 1) * 2 * sizeof *pairs);
-  size_t m = 0;
+  double lat_min = 90, lat_max = -90, lon_min = 180, lon_max = -180;
   for (size_t i = 0; i < ix->nsals; i++) {
     const struct dir_sal *s = &ix->sals[i];
     if (!s->located)
       continue;
-    pairs[2 * m] = dir_grid_key(dir_grid_row(s->lat), dir_grid_col(s->lon));
-    pairs[2 * m + 1] = (uint32_t)i;
+    double lat = s->lat / DIR_COORD_SCALE, lon = s->lon / DIR_COORD_SCALE;
+    lat_min = fmin(lat_min, lat);
+    lat_max = fmax(lat_max, lat);
+    lon_min = fmin(lon_min, lon);
+    lon_max = fmax(lon_max, lon);
+    n++;
+  }
+  double cell = DIR_GRID_DEG;
+  int32_t row0 = 0, col0 = 0, nrows = 1, ncols = 1;
+  if (n) {
+    for (;;) {
+      row0 = (int32_t)floor((lat_min + 90) / cell);
+      col0 = (int32_t)floor((lon_min + 180) / cell);
+      nrows = (int32_t)floor((lat_max + 90) / cell) - row0 + 1;
+      ncols = (int32_t)floor((lon_max + 180) / cell) - col0 + 1;
+      if ((double)nrows * ncols <= DIR_GRID_MAX_CELLS)
+        break;
+      cell *= 2;
+    }
+  }
+  size_t ncells = (size_t)nrows * (size_t)ncols;
+  uint32_t *key = xmalloc((n ? n : 1) * sizeof *key);
+  free(ix->cell_start);
+  ix->cell_start = xcalloc(ncells + 1, sizeof *ix->cell_start);
+  for (size_t i = 0, m = 0; i < ix->nsals; i++) {
+    const struct dir_sal *s = &ix->sals[i];
+    if (!s->located)
+      continue;
+    int32_t r = (int32_t)floor((s->lat / DIR_COORD_SCALE + 90) / cell) - row0;
+    int32_t c = (int32_t)floor((s->lon / DIR_COORD_SCALE + 180) / cell) - col0;
+    r = r < 0 ? 0 : r >= nrows ? nrows - 1 : r;
+    c = c < 0 ? 0 : c >= ncols ? ncols - 1 : c;
+    key[m] = (uint32_t)r * (uint32_t)ncols + (uint32_t)c;
+    ix->cell_start[key[m] + 1]++;
     m++;
   }
-  qsort(pairs, n, 2 * sizeof *pairs, cmp_grid);
-  ix->grid_key = xmalloc((n ? n : 1) * sizeof *ix->grid_key);
+  for (size_t k = 0; k < ncells; k++)
+    ix->cell_start[k + 1] += ix->cell_start[k];
+  uint32_t *fill = xmalloc((ncells ? ncells : 1) * sizeof *fill);
+  memcpy(fill, ix->cell_start, ncells * sizeof *fill);
   ix->grid = xmalloc((n ? n : 1) * sizeof *ix->grid);
-  for (size_t i = 0; i < n; i++) {
-    const struct dir_sal *s = &ix->sals[pairs[2 * i + 1]];
-    struct dir_grid_point *g = &ix->grid[i];
-    ix->grid_key[i] = pairs[2 * i];
-    g->lat = s->lat / DIR_COORD_SCALE * (M_PI / 180.0);
-    g->lon = s->lon / DIR_COORD_SCALE * (M_PI / 180.0);
-    g->cos_lat = cos(g->lat);
-    g->sal = pairs[2 * i + 1];
+  /* Places go in by number within each cell, so the order is fixed. */
+  for (size_t i = 0, m = 0; i < ix->nsals; i++) {
+    const struct dir_sal *s = &ix->sals[i];
+    if (!s->located)
+      continue;
+    struct dir_grid_point *g = &ix->grid[fill[key[m++]]++];
+    double lat = s->lat / DIR_COORD_SCALE * (M_PI / 180.0);
+    double lon = s->lon / DIR_COORD_SCALE * (M_PI / 180.0);
+    g->x = cos(lat) * cos(lon);
+    g->y = cos(lat) * sin(lon);
+    g->z = sin(lat);
+    g->sal = (uint32_t)i;
     g->service = s->service;
   }
+  free(fill);
+  free(key);
   ix->ngrid = n;
-  free(pairs);
+  ix->cell = cell;
+  ix->row0 = row0;
+  ix->col0 = col0;
+  ix->nrows = nrows;
+  ix->ncols = ncols;
+  ix->edge_cos = xmalloc(((size_t)nrows + 1) * sizeof(double));
+  ix->edge_sin_half = xmalloc(((size_t)nrows + 1) * sizeof(double));
+  ix->edge_cos_half = xmalloc(((size_t)nrows + 1) * sizeof(double));
+  for (int32_t e = 0; e <= nrows; e++) {
+    double lat = ((row0 + e) * cell - 90) * (M_PI / 180.0);
+    ix->edge_cos[e] = cos(lat);
+    ix->edge_sin_half[e] = sin(lat / 2);
+    ix->edge_cos_half[e] = cos(lat / 2);
+  }
+  ix->one_place_per_service = true;
+  for (size_t s = 0; s < ix->nsvcs && ix->one_place_per_service; s++) {
+    unsigned located = 0;
+    for (uint32_t k = 0; k < ix->svcs[s].sal_count; k++)
+      located += ix->sals[ix->svcs[s].sal_first + k].located;
+    ix->one_place_per_service = located <= 1;
+  }
 }
 
 struct directory_index *directory_builder_finish(struct directory_builder *b)

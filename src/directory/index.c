@@ -14,6 +14,9 @@ struct directory_index *directory_index_empty(void)
 {
   struct directory_index *ix = xcalloc(1, sizeof *ix);
   atomic_init(&ix->refs, 1);
+  ix->cell = DIR_GRID_DEG;
+  ix->nrows = ix->ncols = 1;
+  ix->cell_start = xcalloc(2, sizeof *ix->cell_start);
   return ix;
 }
 
@@ -41,7 +44,10 @@ void directory_index_unref(struct directory_index *ix)
   free(ix->org_by_id);
   free(ix->tax_by_id);
   free(ix->term_by_id);
-  free(ix->grid_key);
+  free(ix->cell_start);
+  free(ix->edge_cos);
+  free(ix->edge_sin_half);
+  free(ix->edge_cos_half);
   free(ix->grid);
   free(ix->postcodes);
   free(ix->words);
@@ -67,7 +73,7 @@ void directory_index_stats(const struct directory_index *ix, struct directory_st
   out->bytes = ix->pool_len + ix->dict_len + ix->nsvcs * (sizeof *ix->svcs + 4) +
                ix->nsals * (sizeof *ix->sals + 4) + ix->norgs * (sizeof *ix->orgs + 4) +
                ix->nterms * (sizeof *ix->terms + 4) + ix->nterms_of * 4 +
-               ix->nscheds * sizeof *ix->scheds + ix->ngrid * (4 + sizeof *ix->grid) +
+               ix->nscheds * sizeof *ix->scheds + ix->ngrid * sizeof *ix->grid + ((size_t)ix->nrows * ix->ncols + 1) * 4 +
                ix->npostcodes * sizeof *ix->postcodes + ix->nwords * 8 +
                (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
 }
@@ -207,6 +213,11 @@ const char *directory_service_name(const struct directory_index *ix, uint32_t s)
   return ix->pool + ix->svcs[s].name;
 }
 
+const char *directory_service_last_modified(const struct directory_index *ix, uint32_t s)
+{
+  return dir_str(ix, ix->svcs[s].last_modified);
+}
+
 uint32_t directory_sal_service(const struct directory_index *ix, uint32_t sal)
 {
   return ix->sals[sal].service;
@@ -268,10 +279,22 @@ bool directory_postcode_nth(const struct directory_index *ix, size_t i, char out
 
 /* --- Writers --- */
 
+/* ,"distance":N with N the whole metres. Written by hand: printf's
+ * floating-point path costs more than the rest of a search response. */
 static void put_distance(struct buf *out, double distance_m)
 {
-  if (distance_m >= 0)
-    buf_printf(out, ",\"distance\":%.0f", distance_m);
+  if (!(distance_m >= 0) || distance_m > 1e15)
+    return;
+  char digits[24];
+  size_t n = 0;
+  unsigned long long v = (unsigned long long)llround(distance_m);
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  buf_puts(out, ",\"distance\":");
+  while (n)
+    buf_putc(out, digits[--n]);
 }
 
 /* Members of a service (no braces): one-to-one fields, the organisation, and
@@ -320,6 +343,32 @@ void directory_write_service(const struct directory_index *ix, uint32_t s, enum 
   }
   put_distance(out, distance_m);
   buf_putc(out, '}');
+}
+
+static void prefetch_blob(const struct directory_index *ix, const struct dir_blob *b)
+{
+  for (uint32_t o = 0; o < b->len; o += 64)
+    __builtin_prefetch(ix->pool + b->off + o);
+}
+
+void directory_prefetch_hits(const struct directory_index *ix, const struct directory_hit *hits,
+                             size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    __builtin_prefetch(&ix->svcs[hits[i].service]);
+    if (hits[i].sal != DIRECTORY_NONE)
+      __builtin_prefetch(&ix->sals[hits[i].sal]);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const struct dir_service *s = &ix->svcs[hits[i].service];
+    prefetch_blob(ix, &s->inner);
+    if (s->org != DIRECTORY_NONE)
+      prefetch_blob(ix, &ix->orgs[s->org].list);
+    if (hits[i].sal != DIRECTORY_NONE) {
+      prefetch_blob(ix, &ix->sals[hits[i].sal].inner);
+      prefetch_blob(ix, &ix->sals[hits[i].sal].loc_list);
+    }
+  }
 }
 
 void directory_write_sal(const struct directory_index *ix, uint32_t sal, enum directory_form f,

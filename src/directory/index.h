@@ -194,6 +194,8 @@ uint32_t directory_service_find(const struct directory_index *ix, const char *id
 uint32_t directory_sal_find(const struct directory_index *ix, const char *id);
 const char *directory_service_id(const struct directory_index *ix, uint32_t s);
 const char *directory_service_name(const struct directory_index *ix, uint32_t s);
+/* last_modified as the service gave it (when it parses as a date-time), or NULL. */
+const char *directory_service_last_modified(const struct directory_index *ix, uint32_t s);
 /* Service number of a service_at_location. */
 uint32_t directory_sal_service(const struct directory_index *ix, uint32_t sal);
 /* Coordinates of a service_at_location; false when it has none. */
@@ -210,6 +212,10 @@ enum directory_form {
  * "distance" field in metres. */
 void directory_write_service(const struct directory_index *ix, uint32_t s, enum directory_form f,
                              double distance_m, struct buf *out);
+/* Ask the processor to start loading what directory_write_sal() will read
+ * for these hits, so that writing a page waits on memory once, not per item. */
+void directory_prefetch_hits(const struct directory_index *ix, const struct directory_hit *hits,
+                             size_t n);
 /* Append the JSON of a service_at_location: LIST is service_at_location_list
  * (location and service without nested arrays), FULL is service_at_location.json. */
 void directory_write_sal(const struct directory_index *ix, uint32_t sal, enum directory_form f,

@@ -11,8 +11,8 @@
 #include <stdatomic.h>
 
 #define DIR_NOSTR UINT32_MAX
-#define DIR_GRID_DEG 0.05 /* grid cell size in degrees, about 5.6 km north-south */
-#define DIR_GRID_LON_BITS 13
+#define DIR_GRID_DEG 0.01         /* grid cell size in degrees, about 1.1 km north-south */
+#define DIR_GRID_MAX_CELLS 4000000 /* cells are made larger until the table fits */
 #define DIR_COORD_SCALE 1e7 /* coordinates are held in 1e-7 degrees (about 1 cm) */
 
 struct dir_blob {
@@ -29,6 +29,7 @@ struct dir_sched {
 
 struct dir_service {
   uint32_t id, name;       /* pool strings */
+  uint32_t last_modified;  /* pool string as given, or DIR_NOSTR */
   uint32_t org;            /* organisation number or DIRECTORY_NONE */
   struct dir_blob inner;   /* one-to-one fields, without the braces */
   struct dir_blob nested;  /* other nested fields, without the braces (may be deflated) */
@@ -72,8 +73,11 @@ struct dir_term {
   uint32_t services;
 };
 
+/* A located place as a point on the unit sphere. The squared chord between
+ * two such points, divided by 4, is exactly the haversine term
+ * a = sin^2(theta / 2), with no trigonometry at search time. */
 struct dir_grid_point {
-  double lat, lon, cos_lat; /* radians, and the cosine of the latitude */
+  double x, y, z;
   uint32_t sal, service;
 };
 
@@ -110,11 +114,22 @@ struct directory_index {
   uint32_t *svc_by_id, *sal_by_id, *org_by_id, *tax_by_id, *term_by_id;
   size_t norg_by_id, nterm_by_id;
 
-  /* Radius search: located service_at_locations sorted by grid cell, with
-   * what the distance needs beside them so a scan reads memory in order. */
-  uint32_t *grid_key;
+  /* Radius search: located service_at_locations sorted by grid cell (row
+   * major), with what the distance needs beside them so a scan reads memory
+   * in order. The grid covers the places' bounding box: cell (r, c) spans
+   * latitudes from (row0 + r) * cell - 90 and longitudes from
+   * (col0 + c) * cell - 180; its points are grid[cell_start[k]] up to
+   * grid[cell_start[k + 1]] with k = r * ncols + c. */
   struct dir_grid_point *grid;
   size_t ngrid;
+  double cell;
+  int32_t row0, col0, nrows, ncols;
+  uint32_t *cell_start;
+  /* For each row edge e (latitude (row0 + e) * cell - 90, e = 0 .. nrows):
+   * its cosine, and the sine and cosine of half of it, for the circle's
+   * width at that latitude without trigonometry per search. */
+  double *edge_cos, *edge_sin_half, *edge_cos_half;
+  bool one_place_per_service; /* no service has two located places */
 
   struct dir_postcode *postcodes;
   size_t npostcodes;
@@ -129,20 +144,6 @@ struct directory_index {
 static inline const char *dir_str(const struct directory_index *ix, uint32_t off)
 {
   return off == DIR_NOSTR ? NULL : ix->pool + off;
-}
-
-/* Grid cell key of a point in 1e-7 degrees. */
-static inline uint32_t dir_grid_row(int32_t lat)
-{
-  return (uint32_t)((lat / DIR_COORD_SCALE + 90.0) / DIR_GRID_DEG);
-}
-static inline uint32_t dir_grid_col(int32_t lon)
-{
-  return (uint32_t)((lon / DIR_COORD_SCALE + 180.0) / DIR_GRID_DEG);
-}
-static inline uint32_t dir_grid_key(uint32_t row, uint32_t col)
-{
-  return row << DIR_GRID_LON_BITS | col;
 }
 
 /* Id getters and binary search over a by-id table. */

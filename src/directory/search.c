@@ -13,6 +13,9 @@
 #define METRES_PER_DEGREE (DIRECTORY_EARTH_RADIUS_M * DEG_TO_RAD)
 #define MAX_PARENT_DEPTH 32
 #define MAX_QUERY_WORDS 8
+/* Below this many places in a circle's box, reading them all is quicker than
+ * counting by cells. */
+#define DIR_COUNT_BY_CELLS_MIN 4096
 
 double directory_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
@@ -224,11 +227,14 @@ struct cand {
 struct cands {
   struct cand *v;
   size_t n, cap;
+  bool in_arena; /* v is arena memory of a capacity known in advance */
 };
 
 static void cands_push(struct cands *h, double key, uint32_t s, uint32_t sal)
 {
   if (h->n == h->cap) {
+    if (h->in_arena)
+      fatal("directory: more candidates than places in the box");
     h->cap = h->cap ? h->cap * 2 : 256;
     h->v = xrealloc(h->v, h->cap * sizeof *h->v);
   }
@@ -262,13 +268,13 @@ static void sift_down(struct cand *v, size_t n, size_t i)
   }
 }
 
-/* Put the k smallest of v[0..n) first, in order. A heap of k when k is small
- * beside n (a first page), else a full sort. */
+/* Put the k smallest of v[0..n) first, in order: a heap of the k smallest
+ * so far, then a sort of those k (all of v when k >= n). */
 static void select_smallest(struct cand *v, size_t n, size_t k)
 {
   if (n < 2)
     return;
-  if (k >= n || k > n / 8) {
+  if (k >= n) {
     qsort(v, n, sizeof *v, cmp_cand);
     return;
   }
@@ -347,7 +353,8 @@ static void finish_ordered(const struct directory_query *q, struct cands *h, boo
                                   : c->key;
     out->hits[i] = (struct directory_hit){c->service, c->sal, d};
   }
-  free(h->v);
+  if (!h->in_arena)
+    free(h->v);
 }
 
 /* True when some filter looks at the service itself (not only where it is). */
@@ -358,57 +365,204 @@ static bool filters_services(const struct directory_query *q, const struct resol
          r->stage || r->referral || r->tax != DIRECTORY_NONE;
 }
 
-static void search_radius(const struct directory_index *ix, const struct directory_query *q,
-                          const struct resolved *r, struct cands *h)
+/* A circle on the grid: the origin as a unit vector, the haversine bound,
+ * and the rows and columns of cells its bounding box touches. */
+struct circle {
+  double qlat, qlon, qx, qy, qz; /* degrees, and the unit vector */
+  double qcos, qsin_half, qcos_half;
+  double a_max;                  /* inside when the haversine term a <= a_max */
+  bool empty;                    /* misses the grid */
+  bool full_width;               /* the box spans every longitude (near a pole, or huge) */
+  int32_t r0, r1, c0, c1;        /* cell rows and columns, clamped to the grid */
+};
+
+static int32_t clamp32(double v, int32_t lo, int32_t hi)
 {
-  double radius = q->proximity_m;
+  return v < lo ? lo : v > hi ? hi : (int32_t)v;
+}
+
+static void circle_init(const struct directory_index *ix, double lat, double lon, double radius,
+                        struct circle *c)
+{
+  memset(c, 0, sizeof *c);
+  c->qlat = lat;
+  c->qlon = lon;
+  double rlat = lat * DEG_TO_RAD, rlon = lon * DEG_TO_RAD;
+  c->qx = cos(rlat) * cos(rlon);
+  c->qy = cos(rlat) * sin(rlon);
+  c->qz = sin(rlat);
+  c->qcos = cos(rlat);
+  c->qsin_half = sin(rlat / 2);
+  c->qcos_half = cos(rlat / 2);
+  double half = radius / (2 * DIRECTORY_EARTH_RADIUS_M);
+  c->a_max = half >= M_PI / 2 ? 1 : sin(half) * sin(half);
   double dlat = radius / METRES_PER_DEGREE;
-  double lat_lo = q->lat - dlat, lat_hi = q->lat + dlat;
-  if (lat_lo < -90)
-    lat_lo = -90;
-  if (lat_hi > 90)
-    lat_hi = 90;
+  double lat_lo = fmax(lat - dlat, -90), lat_hi = fmin(lat + dlat, 90);
   double far = fmax(fabs(lat_lo), fabs(lat_hi));
   double lon_lo = -180, lon_hi = 180;
+  c->full_width = true;
   if (far < 89.5) {
     double dlon = dlat / cos(far * DEG_TO_RAD);
-    if (q->lon - dlon >= -180 && q->lon + dlon <= 180) {
-      lon_lo = q->lon - dlon;
-      lon_hi = q->lon + dlon;
+    if (lon - dlon >= -180 && lon + dlon <= 180) {
+      lon_lo = lon - dlon;
+      lon_hi = lon + dlon;
+      c->full_width = false;
     }
   }
-  /* Inside the circle exactly when the haversine term a <= sin^2(r / 2R). */
-  double half = radius / (2 * DIRECTORY_EARTH_RADIUS_M);
-  double a_max = half >= M_PI / 2 ? 1 : sin(half) * sin(half);
-  double qlat = q->lat * DEG_TO_RAD, qlon = q->lon * DEG_TO_RAD, qcos = cos(qlat);
-  double rlat_lo = lat_lo * DEG_TO_RAD, rlat_hi = lat_hi * DEG_TO_RAD;
-  double rlon_lo = lon_lo * DEG_TO_RAD, rlon_hi = lon_hi * DEG_TO_RAD;
-  bool check = filters_services(q, r);
-  uint32_t row_lo = dir_grid_row((int32_t)floor(lat_lo * DIR_COORD_SCALE));
-  uint32_t row_hi = dir_grid_row((int32_t)ceil(lat_hi * DIR_COORD_SCALE));
-  uint32_t col_lo = dir_grid_col((int32_t)floor(lon_lo * DIR_COORD_SCALE));
-  uint32_t col_hi = dir_grid_col((int32_t)ceil(lon_hi * DIR_COORD_SCALE));
-  for (uint32_t row = row_lo; row <= row_hi; row++) {
-    uint32_t k_lo = dir_grid_key(row, col_lo), k_hi = dir_grid_key(row, col_hi);
-    size_t lo = 0, hi = ix->ngrid;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (ix->grid_key[mid] < k_lo)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    for (size_t i = lo; i < ix->ngrid && ix->grid_key[i] <= k_hi; i++) {
-      const struct dir_grid_point *g = &ix->grid[i];
-      if (g->lat < rlat_lo || g->lat > rlat_hi || g->lon < rlon_lo || g->lon > rlon_hi)
-        continue;
-      double sp = sin((g->lat - qlat) / 2), sl = sin((g->lon - qlon) / 2);
-      double a = sp * sp + qcos * g->cos_lat * sl * sl;
-      if (a > a_max || (check && !service_ok(ix, g->service, q, r)))
-        continue;
-      cands_push(h, a, g->service, g->sal);
-    }
+  double r0 = floor((lat_lo + 90) / ix->cell) - ix->row0;
+  double r1 = floor((lat_hi + 90) / ix->cell) - ix->row0;
+  double c0 = floor((lon_lo + 180) / ix->cell) - ix->col0;
+  double c1 = floor((lon_hi + 180) / ix->cell) - ix->col0;
+  c->empty = !ix->ngrid || r1 < 0 || r0 >= ix->nrows || c1 < 0 || c0 >= ix->ncols;
+  c->r0 = clamp32(r0, 0, ix->nrows - 1);
+  c->r1 = clamp32(r1, 0, ix->nrows - 1);
+  c->c0 = clamp32(c0, 0, ix->ncols - 1);
+  c->c1 = clamp32(c1, 0, ix->ncols - 1);
+}
+
+static inline double point_a(const struct circle *c, const struct dir_grid_point *g)
+{
+  double dx = g->x - c->qx, dy = g->y - c->qy, dz = g->z - c->qz;
+  return (dx * dx + dy * dy + dz * dz) / 4;
+}
+
+/* For row edge e, the bound s on sin^2(dlon / 2) for points of that latitude
+ * to be inside the circle; negative when the circle does not reach it. */
+static double edge_bound(const struct directory_index *ix, const struct circle *c, int32_t e)
+{
+  /* sin((lat - qlat) / 2) by the difference formula, from the tables. */
+  double sp = ix->edge_sin_half[e] * c->qcos_half - ix->edge_cos_half[e] * c->qsin_half;
+  double den = ix->edge_cos[e] * c->qcos;
+  return den <= 0 ? -1 : (c->a_max - sp * sp) / den;
+}
+
+/* Points of row r, columns a..b, within the circle: pushed to out (when out)
+ * and counted, filtered by the service filters when check. */
+static size_t scan_cells(const struct directory_index *ix, const struct circle *c, int32_t r,
+                         int32_t a, int32_t b, const struct directory_query *q,
+                         const struct resolved *res, bool check, struct cands *out)
+{
+  if (a > b)
+    return 0;
+  size_t k = (size_t)r * (size_t)ix->ncols;
+  size_t n = 0;
+  for (uint32_t i = ix->cell_start[k + (size_t)a]; i < ix->cell_start[k + (size_t)b + 1]; i++) {
+    const struct dir_grid_point *g = &ix->grid[i];
+    double pa = point_a(c, g);
+    if (pa > c->a_max || (check && !service_ok(ix, g->service, q, res)))
+      continue;
+    n++;
+    if (out)
+      cands_push(out, pa, g->service, g->sal);
   }
+  return n;
+}
+
+/* Places within the circle. With count_only, cells wholly inside the circle
+ * are counted from the cell table without reading their points (a cell whose
+ * four corners are inside is inside); the others are read point by point.
+ * Otherwise every place inside is pushed to out. */
+static size_t scan_circle(const struct directory_index *ix, const struct circle *c,
+                          const struct directory_query *q, const struct resolved *res, bool check,
+                          bool count_only, struct cands *out)
+{
+  if (c->empty)
+    return 0;
+  size_t total = 0;
+  for (int32_t r = c->r0; r <= c->r1; r++) {
+    if (!count_only || c->full_width) {
+      total += scan_cells(ix, c, r, c->c0, c->c1, q, res, check, out);
+      continue;
+    }
+    /* Both edges of the row inside means the interior columns are those
+     * whose edges are within the narrower of the two half-widths. */
+    double sb = fmin(edge_bound(ix, c, r), edge_bound(ix, c, r + 1));
+    int32_t i0 = 1, i1 = 0; /* interior columns, none by default */
+    if (sb > 0) {
+      double w = (sb >= 1 ? 180 : 2 * asin(sqrt(sb)) / DEG_TO_RAD) - 1e-9;
+      i0 = clamp32(ceil((c->qlon - w + 180) / ix->cell) - ix->col0, c->c0, c->c1 + 1);
+      i1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - 1 - ix->col0, c->c0 - 1, c->c1);
+    }
+    if (i0 > i1) {
+      total += scan_cells(ix, c, r, c->c0, c->c1, q, res, check, NULL);
+      continue;
+    }
+    size_t k = (size_t)r * (size_t)ix->ncols;
+    total += ix->cell_start[k + (size_t)i1 + 1] - ix->cell_start[k + (size_t)i0];
+    total += scan_cells(ix, c, r, c->c0, i0 - 1, q, res, check, NULL);
+    total += scan_cells(ix, c, r, i1 + 1, c->c1, q, res, check, NULL);
+  }
+  return total;
+}
+
+/* Places in the cells the circle's box touches: an upper bound on the hits. */
+static size_t box_count(const struct directory_index *ix, const struct circle *c)
+{
+  size_t n = 0;
+  if (c->empty)
+    return 0;
+  for (int32_t r = c->r0; r <= c->r1; r++) {
+    size_t k = (size_t)r * (size_t)ix->ncols;
+    n += ix->cell_start[k + (size_t)c->c1 + 1] - ix->cell_start[k + (size_t)c->c0];
+  }
+  return n;
+}
+
+static void search_radius(const struct directory_index *ix, const struct directory_query *q,
+                          const struct resolved *r, struct arena *a, struct cands *h)
+{
+  struct circle c;
+  circle_init(ix, q->lat, q->lon, q->proximity_m, &c);
+  size_t bound = box_count(ix, &c);
+  h->v = arena_alloc(a, (bound ? bound : 1) * sizeof *h->v);
+  h->cap = bound;
+  h->in_arena = true;
+  scan_circle(ix, &c, q, r, filters_services(q, r), false, h);
+}
+
+/* The common search, a page of the places nearest a postcode with no other
+ * filter, without reading most of them: the total is counted by cells, then
+ * only a circle just large enough to hold the page is read. Returns false
+ * when the query is not of that kind. */
+static bool search_radius_page(const struct directory_index *ix, const struct directory_query *q,
+                               const struct resolved *r, struct arena *a,
+                               struct directory_result *out)
+{
+  if (filters_services(q, r) || !q->per_page ||
+      (q->unit == DIRECTORY_UNIT_SERVICE && !ix->one_place_per_service))
+    return false;
+  struct circle c;
+  circle_init(ix, q->lat, q->lon, q->proximity_m, &c);
+  /* Reading every place in the box is quicker when they are few. */
+  if (c.full_width || box_count(ix, &c) < DIR_COUNT_BY_CELLS_MIN)
+    return false;
+  size_t total = scan_circle(ix, &c, q, r, false, true, NULL);
+  size_t from, to;
+  page_window(q, total, &from, &to);
+  double radius = q->proximity_m;
+  if (to < total) {
+    /* Places are about evenly spread at this scale: a circle holding a
+     * little more than `to` of them, grown until it does. */
+    double rk = radius * fmin(1, 1.2 * sqrt((double)to / (double)total));
+    for (;;) {
+      struct circle ck;
+      circle_init(ix, q->lat, q->lon, rk, &ck);
+      if (scan_circle(ix, &ck, q, r, false, true, NULL) >= to)
+        break;
+      rk *= 1.5;
+      if (rk >= radius) {
+        rk = radius;
+        break;
+      }
+    }
+    circle_init(ix, q->lat, q->lon, rk, &c);
+  }
+  struct cands h = {NULL, 0, 0, false};
+  if (to > from)
+    scan_circle(ix, &c, q, r, false, false, &h);
+  finish_ordered(q, &h, true, a, out);
+  out->total = total; /* finish_ordered counted only the smaller circle */
+  return true;
 }
 
 /* Every matching hit with its distance from the origin (or none). */
@@ -443,7 +597,7 @@ static void search_listing(const struct directory_index *ix, const struct direct
 {
   size_t from, to, total = 0;
   page_window(q, SIZE_MAX, &from, &to);
-  struct cands h = {NULL, 0, 0};
+  struct cands h = {NULL, 0, 0, false};
   for (uint32_t s = 0; s < ix->nsvcs; s++) {
     const struct dir_service *d = &ix->svcs[s];
     if (!service_ok(ix, s, q, r))
@@ -486,9 +640,11 @@ void directory_search(const struct directory_index *ix, const struct directory_q
     search_listing(ix, q, &r, a, out);
     return;
   }
-  struct cands h = {NULL, 0, 0};
+  if (q->proximity_m > 0 && search_radius_page(ix, q, &r, a, out))
+    return;
+  struct cands h = {NULL, 0, 0, false};
   if (q->proximity_m > 0)
-    search_radius(ix, q, &r, &h);
+    search_radius(ix, q, &r, a, &h);
   else
     search_all_by_distance(ix, q, &r, &h);
   finish_ordered(q, &h, q->proximity_m > 0, a, out);

@@ -591,6 +591,78 @@ static void builder_refuses_bad_services(void **state)
   directory_index_unref(small);
 }
 
+/* The fast path (a page of the nearest places with no other filter, counted
+ * by cells) gives what the plain scan gives, on 8,000 random places around
+ * London: a filter that excludes nothing (maximum_age 0) forces the scan. */
+static void radius_page_matches_the_scan(void **state)
+{
+  (void)state;
+  struct directory_builder *b = directory_builder_new();
+  uint64_t seed = 42;
+  char err[256];
+  for (int i = 0; i < 8000; i++) {
+    char id[40], sal[40];
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    double lat = 51.2 + (double)(seed >> 11) / 9007199254740992.0 * 0.6;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    double lon = -0.6 + (double)(seed >> 11) / 9007199254740992.0 * 0.9;
+    if (i % 7 == 0) { /* clusters at exactly the same place */
+      lat = 51.5;
+      lon = -0.12;
+    }
+    snprintf(id, sizeof id, "s%05d", i);
+    snprintf(sal, sizeof sal, "p%05d", i);
+    json_t *svc = json_pack("{s:s, s:s, s:s, s:[{s:s, s:{s:s, s:s, s:f, s:f}}]}", "id", id, "name",
+                            id, "status", "active", "service_at_locations", "id", sal, "location",
+                            "id", sal, "location_type", "physical", "latitude", lat, "longitude",
+                            lon);
+    assert_true(directory_builder_add_service(b, svc, err, sizeof err));
+    json_decref(svc);
+  }
+  struct directory_index *big = directory_builder_finish(b);
+  struct arena a;
+  arena_init(&a);
+  for (int t = 0; t < 400; t++) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    struct directory_query q = query();
+    q.has_origin = true;
+    q.lat = 51.1 + (double)(seed >> 40) / 16777216.0 * 0.8;
+    q.lon = -0.7 + (double)((seed >> 16) & 0xffffff) / 16777216.0 * 1.1;
+    if (t % 5 == 0) {
+      q.lat = 51.5;
+      q.lon = -0.12;
+    }
+    q.proximity_m = 100 + (double)(seed % 60000); /* up to 60 km: most boxes hold over 4,096 */
+    q.unit = t % 2 ? DIRECTORY_UNIT_SERVICE_AT_LOCATION : DIRECTORY_UNIT_SERVICE;
+    q.per_page = 1 + (size_t)(t % 25);
+    q.page = 1 + (size_t)(t % 4);
+    struct directory_result fast, slow;
+    directory_search(big, &q, &a, &fast);
+    q.has_max_age = true;
+    q.max_age = 0;
+    directory_search(big, &q, &a, &slow);
+    assert_int_equal(fast.total, slow.total);
+    assert_int_equal(fast.nhits, slow.nhits);
+    for (size_t i = 0; i < fast.nhits; i++) {
+      assert_int_equal(fast.hits[i].sal, slow.hits[i].sal);
+      assert_true(fabs(fast.hits[i].distance_m - slow.hits[i].distance_m) < 1e-6);
+      assert_true(fast.hits[i].distance_m <= q.proximity_m);
+    }
+    /* And the count is what the haversine formula says. */
+    size_t want = 0;
+    for (uint32_t k = 0; k < directory_sal_count(big); k++) {
+      double lat, lon;
+      assert_true(directory_sal_point(big, k, &lat, &lon));
+      want += directory_distance_m(q.lat, q.lon, lat, lon) <= q.proximity_m;
+    }
+    assert_true(fast.total == want || fast.total + 1 == want || fast.total == want + 1);
+    arena_free(&a);
+    arena_init(&a);
+  }
+  arena_free(&a);
+  directory_index_unref(big);
+}
+
 static void empty_index(void **state)
 {
   (void)state;
@@ -638,6 +710,7 @@ int main(void)
       cmocka_unit_test(list_forms_hold_one_to_one_fields),
       cmocka_unit_test(organisations_and_taxonomies),
       cmocka_unit_test(builder_refuses_bad_services),
+      cmocka_unit_test(radius_page_matches_the_scan),
       cmocka_unit_test(empty_index),
   };
   int rc = cmocka_run_group_tests(tests, setup, teardown);
