@@ -716,3 +716,47 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
   json_decref(svc);
   directory_index_unref(ix);
 }
+
+size_t find_support_local_list(struct buf *b, struct http_req *rq, const char *need, size_t max,
+                               const char *heading)
+{
+  if (!rq->app->directory)
+    return 0;
+  struct directory_index *ix = directory_state_acquire(rq->app->directory);
+  struct directory_query q;
+  memset(&q, 0, sizeof q);
+  q.need = need;
+  q.active_only = true;
+  q.per_page = max;
+  q.page = 1;
+  struct directory_result res;
+  directory_search(ix, &q, rq->arena, &res);
+  if (res.nhits) {
+    html_printf(b, "<h2>%s</h2>\n<ul class=\"nhsuk-list app-local-services\">\n", heading);
+    for (size_t i = 0; i < res.nhits; i++) {
+      uint32_t s = res.hits[i].service;
+      json_t *svc = directory_service_json(ix, s);
+      const char *org =
+          json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+      html_printf(b,
+                  "<li>\n<h3 class=\"nhsuk-heading-s nhsuk-u-margin-bottom-1\"><a "
+                  "href=\"/find-support/service/%U\">%s</a></h3>\n",
+                  directory_service_id(ix, s), directory_service_name(ix, s));
+      if (org)
+        html_printf(b, "<p class=\"nhsuk-body-s nhsuk-u-margin-bottom-2\">%s</p>\n", org);
+      html_printf(b, "<dl class=\"nhsuk-summary-list\">\n");
+      referral_rows(b, svc);
+      contact_row(b, svc);
+      html_printf(b, "</dl>\n</li>\n");
+      json_decref(svc);
+    }
+    html_printf(b, "</ul>\n");
+    if (res.total > res.nhits)
+      html_printf(b,
+                  "<p><a href=\"/find-support?need=%U\">See all %zu services for this in our "
+                  "area</a></p>\n",
+                  need, res.total);
+  }
+  directory_index_unref(ix);
+  return res.nhits;
+}

@@ -13,4 +13,13 @@ void web_find_support(struct http_req *rq, struct http_resp *rs);
 /* GET /find-support/service/{id} (the search parameters may follow, for the back link) */
 void web_find_support_service(struct http_req *rq, struct http_resp *rs);
 
+/* Write a short list of up to max active local services that meet need (a
+ * need term code such as "perinatal-mental-health"), each with how to be
+ * referred and how to get in touch, under heading (escaped). For pages that
+ * point people on, such as the wellbeing-check outcome. Writes nothing when
+ * the directory is not loaded or nothing matches. Returns how many services
+ * were listed. */
+size_t find_support_local_list(struct buf *b, struct http_req *rq, const char *need, size_t max,
+                               const char *heading);
+
 #endif

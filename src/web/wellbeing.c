@@ -10,6 +10,7 @@
  *    and the pages holding them are no-store, noindex and have no share links;
  *  - the help question after a positive Whooley screen never delays urgent help. */
 #include "wellbeing.h"
+#include "find_support.h"
 #include "web.h"
 #include "../app.h"
 #include "../checkin/checkin.h"
@@ -518,8 +519,13 @@ static void next_checks(struct buf *b, struct http_req *rq, const struct step_st
   html_printf(b, "</div>\n");
 }
 
-static void find_support(struct buf *b)
+/* Local services for mental health in pregnancy and after birth, when the
+ * directory has them (printed with the summary), then a postcode search for
+ * the nearest ones (not printed). */
+static void find_support(struct buf *b, struct http_req *rq)
 {
+  find_support_local_list(b, rq, "perinatal-mental-health", WELLBEING_LOCAL_SERVICES,
+                          "Support for parents' mental health in our area");
   html_printf(
       b, "<div class=\"app-no-print\">\n"
          "<h2>Find support near you</h2>\n"
@@ -707,7 +713,7 @@ static void render_outcome(struct http_req *rq, struct http_resp *rs, const stru
   if (care != CHECKIN_CARE_URGENT)
     safety_net(b);
   next_checks(b, rq, st, res);
-  find_support(b);
+  find_support(b, rq);
   printable_summary(b, rq, st, res, care);
   html_printf(b, "</div>\n</div>\n");
   view_page_end(b, rq, &vp);

@@ -12,6 +12,7 @@
 
 /* Body cap for the question pages (at most a few dozen short fields). */
 #define WEB_CHECKIN_BODY_MAX 8192
+#define WELLBEING_LOCAL_SERVICES 3 /* local services listed on an outcome page */
 
 void web_checkin_start(struct http_req *rq, struct http_resp *rs);
 void web_checkin_step(struct http_req *rq, struct http_resp *rs);

@@ -181,6 +181,15 @@ describe('wellbeing check pages', () => {
     assert.doesNotMatch(main, /href="\/wellbeing-check\/epds/);
     assert.doesNotMatch(main, /href="\/wellbeing-check\/gad7/);
     assert.match(main, /Yes, but not today/, 'the help answer is in the summary');
+    // Local services from the directory (demo data), each with how to be referred.
+    assert.match(main, /<h2>Support for parents&#39; mental health in our area<\/h2>/);
+    const links = [...main.matchAll(/href="\/find-support\/service\/([0-9a-f-]{36})"/g)];
+    assert.ok(links.length >= 1 && links.length <= 3, `1 to 3 local services, got ${links.length}`);
+    assert.match(main, /How to be referred/);
+    // Each listed service is a real page that names perinatal mental health among its needs.
+    const svc = await fetch(srv.base + `/find-support/service/${links[0][1]}`);
+    assert.equal(svc.status, 200);
+    assert.match(await svc.text(), /[Pp]erinatal mental health|mental health in pregnancy/);
   });
 
   test('a positive GAD-2 alone offers GAD-7 and asks no help question', async () => {
