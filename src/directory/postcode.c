@@ -45,7 +45,7 @@ static bool outward_ok(const char *s, size_t n)
       return is_digit(s[2]) || letter_in(s[2], "ABCDEFGHJKPSTUW"); /* A99, A9A */
     return false;
   }
-  if (!letter_not(s[1], "IJZ") || !is_digit(s[2]))
+  if (n < 3 || !letter_not(s[1], "IJZ") || !is_digit(s[2]))
     return false;
   if (n == 3)
     return true;                                     /* AA9 */

@@ -76,6 +76,8 @@ static void refuses_with_a_reason(void **state)
   expect_status("SW1A 1CA", POSTCODE_BAD_SHAPE);   /* C never in the inward code */
   expect_status("SW1A 1AO", POSTCODE_BAD_SHAPE);
   expect_status("SW1A AAA", POSTCODE_BAD_SHAPE);
+  expect_status("IR0AA", POSTCODE_BAD_SHAPE);      /* two letters and no district digit */
+  expect_status("AB 1AA", POSTCODE_BAD_SHAPE);
   char long_input[200];
   memset(long_input, ' ', sizeof long_input - 1);
   long_input[sizeof long_input - 1] = '\0';
