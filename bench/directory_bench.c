@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 
   /* Origins: random live postcodes. */
   double *lat = malloc(nq * sizeof *lat), *lon = malloc(nq * sizeof *lon);
-  char (*pcs)[9] = malloc(nq * sizeof *pcs);
+  char(*pcs)[9] = malloc(nq * sizeof *pcs);
   for (size_t i = 0; i < nq; i++)
     directory_postcode_nth(ix, next_rand() % npc, pcs[i], &lat[i], &lon[i]);
   if (argc > 3) {

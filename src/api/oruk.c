@@ -28,22 +28,54 @@
 
 /* Parameters each kind of endpoint takes (NULL-terminated). Names that start
  * with "_" (cache busters) are always ignored. */
-static const char *const services_params[] = {
-    "search",       "text",          "page",           "per_page", "taxonomy_term_id",
-    "taxonomy_id",  "minimum_age",   "maximum_age",    "start_time", "end_time",
-    "day",          "format",        "organization_id", "modified_after", "minimal",
-    "full",         "postcode",      "proximity",      "need",     "stage",
-    "referral",     NULL};
-static const char *const sal_params[] = {
-    "search",      "text",        "page",     "per_page",  "taxonomy_term_id", "taxonomy_id",
-    "minimum_age", "maximum_age", "start_time", "end_time", "day",             "format",
-    "organization_id", "modified_after", "full", "postcode", "proximity",       "need",
-    "stage",       "referral",    NULL};
+static const char *const services_params[] = {"search",
+                                              "text",
+                                              "page",
+                                              "per_page",
+                                              "taxonomy_term_id",
+                                              "taxonomy_id",
+                                              "minimum_age",
+                                              "maximum_age",
+                                              "start_time",
+                                              "end_time",
+                                              "day",
+                                              "format",
+                                              "organization_id",
+                                              "modified_after",
+                                              "minimal",
+                                              "full",
+                                              "postcode",
+                                              "proximity",
+                                              "need",
+                                              "stage",
+                                              "referral",
+                                              NULL};
+static const char *const sal_params[] = {"search",
+                                         "text",
+                                         "page",
+                                         "per_page",
+                                         "taxonomy_term_id",
+                                         "taxonomy_id",
+                                         "minimum_age",
+                                         "maximum_age",
+                                         "start_time",
+                                         "end_time",
+                                         "day",
+                                         "format",
+                                         "organization_id",
+                                         "modified_after",
+                                         "full",
+                                         "postcode",
+                                         "proximity",
+                                         "need",
+                                         "stage",
+                                         "referral",
+                                         NULL};
 static const char *const taxonomies_params[] = {"page", "per_page", "search", "format", NULL};
 static const char *const terms_params[] = {"page",        "per_page", "search",    "format",
                                            "taxonomy_id", "top_only", "parent_id", NULL};
-static const char *const orgs_params[] = {"page",   "per_page", "search",      "format",
-                                          "full",   "full_service", NULL};
+static const char *const orgs_params[] = {"page", "per_page",     "search", "format",
+                                          "full", "full_service", NULL};
 static const char *const org_params[] = {"full_service", NULL};
 static const char *const no_params[] = {NULL};
 
@@ -142,7 +174,7 @@ static bool parse_bool(const char *s, bool *out)
 
 static unsigned parse_day(const char *s)
 {
-  static const char *const names[] = {"monday", "tuesday", "wednesday", "thursday",
+  static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
                                       "friday", "saturday", "sunday"};
   for (unsigned d = 0; d < 7; d++)
     if (strcasecmp(s, names[d]) == 0)
@@ -223,14 +255,16 @@ static bool parse_request(struct http_req *rq, struct http_resp *rs,
     }
   if ((v = http_query(rq, "minimum_age"))) {
     if (!parse_number(v, 0, 150, &q->min_age)) {
-      bad(rq, rs, "bad_age", "minimum_age must be an age in years from 0 to 150, like minimum_age=0.");
+      bad(rq, rs, "bad_age",
+          "minimum_age must be an age in years from 0 to 150, like minimum_age=0.");
       return false;
     }
     q->has_min_age = true;
   }
   if ((v = http_query(rq, "maximum_age"))) {
     if (!parse_number(v, 0, 150, &q->max_age)) {
-      bad(rq, rs, "bad_age", "maximum_age must be an age in years from 0 to 150, like maximum_age=2.");
+      bad(rq, rs, "bad_age",
+          "maximum_age must be an age in years from 0 to 150, like maximum_age=2.");
       return false;
     }
     q->has_max_age = true;
@@ -390,8 +424,7 @@ static void search_list(struct http_req *rq, struct http_resp *rs, enum director
   if (!ix)
     return;
   struct oruk_req r;
-  if (!parse_request(rq, rs, ix, unit == DIRECTORY_UNIT_SERVICE ? services_params : sal_params,
-                     &r))
+  if (!parse_request(rq, rs, ix, unit == DIRECTORY_UNIT_SERVICE ? services_params : sal_params, &r))
     goto done;
   r.q.unit = unit;
   r.q.page = r.ndjson ? 1 : r.page;
@@ -524,8 +557,9 @@ static bool contains(const char *hay, const char *needle)
 /* Write a small list (taxonomies, terms, organisations) from the indices that
  * passed the caller's filter. */
 static void small_list(struct http_resp *rs, const struct oruk_req *r, const uint32_t *ids,
-                       size_t n, void (*write)(const struct directory_index *, uint32_t,
-                                               const struct oruk_req *, struct buf *),
+                       size_t n,
+                       void (*write)(const struct directory_index *, uint32_t,
+                                     const struct oruk_req *, struct buf *),
                        const struct directory_index *ix)
 {
   size_t per_page = r->ndjson ? (n ? n : 1) : r->per_page;

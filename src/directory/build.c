@@ -121,7 +121,7 @@ struct directory_builder {
 #define GROW(arr, n, cap)                                                                          \
   do {                                                                                             \
     if ((n) >= (cap)) {                                                                            \
-      (cap) = (cap) ? (cap) * 2 : 64;                                                              \
+      (cap) = (cap) ? (cap)*2 : 64;                                                                \
       (arr) = xrealloc((arr), (cap) * sizeof *(arr));                                              \
     }                                                                                              \
   } while (0)
@@ -634,8 +634,8 @@ static uint32_t term_put(struct directory_builder *b, const char *id, const json
     const char *tax_id = jstr(term, "taxonomy_id");
     if (!tax_id)
       tax_id = jstr(detail, "id");
-    uint32_t tax = tax_id && strlen(tax_id) <= ID_MAX ? tax_put(b, tax_id, detail, vocab)
-                                                      : DIRECTORY_NONE;
+    uint32_t tax =
+        tax_id && strlen(tax_id) <= ID_MAX ? tax_put(b, tax_id, detail, vocab) : DIRECTORY_NONE;
     size_t len;
     char *s = dump_object(term, &len);
     struct dir_term *d = &ix->terms[t]; /* after tax_put: no reallocation of terms there */
@@ -740,8 +740,7 @@ static bool coord_ok(const json_t *v, double lim, double *out)
 }
 
 /* Check what would make the service unusable, before anything is changed. */
-static bool service_check(struct directory_builder *b, const json_t *svc, char *err,
-                          size_t errlen)
+static bool service_check(struct directory_builder *b, const json_t *svc, char *err, size_t errlen)
 {
   const char *id = jstr(svc, "id");
   if (!json_is_object(svc)) {
@@ -1072,7 +1071,6 @@ static int cmp_by_id(const void *a, const void *b)
                 sort_ix->pool + sort_id_of(sort_ix, *(const uint32_t *)b));
 }
 
-
 static uint32_t *ids_sorted(struct directory_index *ix, size_t n,
                             uint32_t (*id_of)(const struct directory_index *, uint32_t))
 {
@@ -1360,7 +1358,7 @@ struct directory_index *directory_builder_finish(struct directory_builder *b)
   for (size_t i = 0; i < ix->nterms; i++)
     if (ix->terms[i].parent_id != DIR_NOSTR) {
       uint32_t p = dir_find_sorted(ix, ix->term_by_id, ix->nterms, dir_id_term,
-                               ix->pool + ix->terms[i].parent_id);
+                                   ix->pool + ix->terms[i].parent_id);
       ix->terms[i].parent = p == i ? DIRECTORY_NONE : p;
     }
 

@@ -24,8 +24,7 @@ size_t directory_entry_terms(const json_t *service, enum directory_kind kind, co
   return n;
 }
 
-size_t directory_entry_referrals(const json_t *service, struct directory_referral *out,
-                                 size_t max)
+size_t directory_entry_referrals(const json_t *service, struct directory_referral *out, size_t max)
 {
   size_t n = 0, i;
   const json_t *a;
@@ -118,7 +117,7 @@ void directory_entry_time_text(int m, char *out, size_t n)
 
 static void days_text(unsigned mask, char *out, size_t n)
 {
-  static const char *const names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+  static const char *const names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                       "Friday", "Saturday", "Sunday"};
   out[0] = '\0';
   if (mask == 0x7f) {

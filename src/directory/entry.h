@@ -25,8 +25,7 @@ struct directory_referral {
 size_t directory_entry_terms(const json_t *service, enum directory_kind kind, const json_t **out,
                              size_t max);
 /* Referral routes, up to max. Returns the count. */
-size_t directory_entry_referrals(const json_t *service, struct directory_referral *out,
-                                 size_t max);
+size_t directory_entry_referrals(const json_t *service, struct directory_referral *out, size_t max);
 /* When the entry was last checked: assured_date ("the date that the
  * information about the service was last checked"), else an attribute whose
  * term is "last-checked" (its value), else the date of last_modified. False

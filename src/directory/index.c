@@ -73,9 +73,9 @@ void directory_index_stats(const struct directory_index *ix, struct directory_st
   out->bytes = ix->pool_len + ix->dict_len + ix->nsvcs * (sizeof *ix->svcs + 4) +
                ix->nsals * (sizeof *ix->sals + 4) + ix->norgs * (sizeof *ix->orgs + 4) +
                ix->nterms * (sizeof *ix->terms + 4) + ix->nterms_of * 4 +
-               ix->nscheds * sizeof *ix->scheds + ix->ngrid * sizeof *ix->grid + ((size_t)ix->nrows * ix->ncols + 1) * 4 +
-               ix->npostcodes * sizeof *ix->postcodes + ix->nwords * 8 +
-               (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
+               ix->nscheds * sizeof *ix->scheds + ix->ngrid * sizeof *ix->grid +
+               ((size_t)ix->nrows * ix->ncols + 1) * 4 + ix->npostcodes * sizeof *ix->postcodes +
+               ix->nwords * 8 + (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
 }
 
 /* --- Words --- */

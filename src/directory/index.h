@@ -84,8 +84,8 @@ void directory_index_unref(struct directory_index *ix);
 struct directory_stats {
   size_t services, service_at_locations, located, organizations, taxonomies, terms, postcodes,
       words;
-  size_t bytes; /* memory held by the index, roughly */
-  size_t json_plain;              /* bytes of JSON parts kept as they are */
+  size_t bytes;                      /* memory held by the index, roughly */
+  size_t json_plain;                 /* bytes of JSON parts kept as they are */
   size_t json_packed, json_unpacked; /* deflated parts: bytes held, and inflated */
 };
 void directory_index_stats(const struct directory_index *ix, struct directory_stats *out);
@@ -143,13 +143,13 @@ struct directory_query {
    * ones nearest first, then the rest. Hits are then sorted by distance. */
   bool has_origin;
   double lat, lon, proximity_m;
-  const char *text;             /* every word must begin a word of the service */
-  const char *taxonomy_term;    /* term id or code; narrower terms match too */
-  const char *taxonomy_id;      /* any term of that taxonomy */
-  const char *need;             /* need term id or code (and narrower terms) */
-  const char *stage;            /* stage term id or code; services with no stage term
-                                   make no claim and match every stage */
-  const char *referral;         /* referral route term id or code */
+  const char *text;          /* every word must begin a word of the service */
+  const char *taxonomy_term; /* term id or code; narrower terms match too */
+  const char *taxonomy_id;   /* any term of that taxonomy */
+  const char *need;          /* need term id or code (and narrower terms) */
+  const char *stage;         /* stage term id or code; services with no stage term
+                                make no claim and match every stage */
+  const char *referral;      /* referral route term id or code */
   const char *organization_id;
   bool has_min_age, has_max_age; /* containment: service min <= q min, service max >= q max */
   double min_age, max_age;

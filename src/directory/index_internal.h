@@ -11,9 +11,9 @@
 #include <stdatomic.h>
 
 #define DIR_NOSTR UINT32_MAX
-#define DIR_GRID_DEG 0.01         /* grid cell size in degrees, about 1.1 km north-south */
+#define DIR_GRID_DEG 0.01          /* grid cell size in degrees, about 1.1 km north-south */
 #define DIR_GRID_MAX_CELLS 4000000 /* cells are made larger until the table fits */
-#define DIR_COORD_SCALE 1e7 /* coordinates are held in 1e-7 degrees (about 1 cm) */
+#define DIR_COORD_SCALE 1e7        /* coordinates are held in 1e-7 degrees (about 1 cm) */
 
 struct dir_blob {
   uint32_t off, len; /* bytes in the pool */
@@ -23,16 +23,16 @@ struct dir_blob {
 enum dir_status { DIR_ACTIVE, DIR_INACTIVE, DIR_DEFUNCT, DIR_CLOSED_FOR_NOW, DIR_STATUS_OTHER };
 
 struct dir_sched {
-  uint8_t days;         /* bit 0 Monday .. bit 6 Sunday */
-  int16_t open, close;  /* minutes after midnight, -1 unknown */
+  uint8_t days;        /* bit 0 Monday .. bit 6 Sunday */
+  int16_t open, close; /* minutes after midnight, -1 unknown */
 };
 
 struct dir_service {
-  uint32_t id, name;       /* pool strings */
-  uint32_t last_modified;  /* pool string as given, or DIR_NOSTR */
-  uint32_t org;            /* organisation number or DIRECTORY_NONE */
-  struct dir_blob inner;   /* one-to-one fields, without the braces */
-  struct dir_blob nested;  /* other nested fields, without the braces (may be deflated) */
+  uint32_t id, name;      /* pool strings */
+  uint32_t last_modified; /* pool string as given, or DIR_NOSTR */
+  uint32_t org;           /* organisation number or DIRECTORY_NONE */
+  struct dir_blob inner;  /* one-to-one fields, without the braces */
+  struct dir_blob nested; /* other nested fields, without the braces (may be deflated) */
   uint32_t sal_first, sal_count;
   uint32_t term_first, term_count; /* into terms_of */
   uint32_t sched_first, sched_count;
@@ -43,25 +43,25 @@ struct dir_service {
 };
 
 struct dir_sal {
-  uint32_t id;             /* pool string */
+  uint32_t id; /* pool string */
   uint32_t service;
-  int32_t lat, lon;        /* 1e-7 degrees */
+  int32_t lat, lon; /* 1e-7 degrees */
   uint8_t located;
-  struct dir_blob inner;   /* "id", "service_id", "location_id" and other one-to-one fields */
-  struct dir_blob nested;  /* other nested fields of the service_at_location */
-  struct dir_blob loc_list;/* location, one-to-one fields only */
-  struct dir_blob loc_full;/* location, fully nested */
+  struct dir_blob inner;    /* "id", "service_id", "location_id" and other one-to-one fields */
+  struct dir_blob nested;   /* other nested fields of the service_at_location */
+  struct dir_blob loc_list; /* location, one-to-one fields only */
+  struct dir_blob loc_full; /* location, fully nested */
 };
 
 struct dir_org {
   uint32_t id, name;
-  struct dir_blob list, full; /* len 0 for an organisation known only by id */
+  struct dir_blob list, full;    /* len 0 for an organisation known only by id */
   uint32_t svc_first, svc_count; /* into org_services */
 };
 
 struct dir_taxonomy {
   uint32_t id, name;
-  uint8_t stub; /* known only from its terms; a full description replaces it */
+  uint8_t stub;         /* known only from its terms; a full description replaces it */
   struct dir_blob json; /* without taxonomy_terms */
 };
 

@@ -40,7 +40,7 @@ static bool outward_ok(const char *s, size_t n)
     return false;
   if (is_digit(s[1])) {
     if (n == 2)
-      return true;                                   /* A9 */
+      return true; /* A9 */
     if (n == 3)
       return is_digit(s[2]) || letter_in(s[2], "ABCDEFGHJKPSTUW"); /* A99, A9A */
     return false;
@@ -48,7 +48,7 @@ static bool outward_ok(const char *s, size_t n)
   if (n < 3 || !letter_not(s[1], "IJZ") || !is_digit(s[2]))
     return false;
   if (n == 3)
-    return true;                                     /* AA9 */
+    return true;                                            /* AA9 */
   return is_digit(s[3]) || letter_in(s[3], "ABEHMNPRVWXY"); /* AA99, AA9A */
 }
 
@@ -94,10 +94,14 @@ enum postcode_status postcode_normalise(const char *in, char out[POSTCODE_MAX])
 const char *postcode_message(enum postcode_status status)
 {
   switch (status) {
-  case POSTCODE_OK: return "";
-  case POSTCODE_EMPTY: return "Enter a postcode";
-  case POSTCODE_BAD_CHARS: return "Postcode must only include letters a to z, numbers and spaces";
-  case POSTCODE_BAD_SHAPE: break;
+  case POSTCODE_OK:
+    return "";
+  case POSTCODE_EMPTY:
+    return "Enter a postcode";
+  case POSTCODE_BAD_CHARS:
+    return "Postcode must only include letters a to z, numbers and spaces";
+  case POSTCODE_BAD_SHAPE:
+    break;
   }
   return "Enter a full UK postcode, like SW1A 1AA";
 }
@@ -105,10 +109,14 @@ const char *postcode_message(enum postcode_status status)
 const char *postcode_code(enum postcode_status status)
 {
   switch (status) {
-  case POSTCODE_OK: return "ok";
-  case POSTCODE_EMPTY: return "postcode_missing";
-  case POSTCODE_BAD_CHARS: return "postcode_bad_chars";
-  case POSTCODE_BAD_SHAPE: break;
+  case POSTCODE_OK:
+    return "ok";
+  case POSTCODE_EMPTY:
+    return "postcode_missing";
+  case POSTCODE_BAD_CHARS:
+    return "postcode_bad_chars";
+  case POSTCODE_BAD_SHAPE:
+    break;
   }
   return "postcode_malformed";
 }
@@ -140,8 +148,8 @@ bool postcode_pack(const char *norm, uint32_t *key)
   const char *inw = sp + 1;
   if (!is_digit(inw[0]) || !is_upper(inw[1]) || !is_upper(inw[2]))
     return false;
-  uint32_t in_num = (uint32_t)(inw[0] - '0') * 676u + (uint32_t)(inw[1] - 'A') * 26u +
-                    (uint32_t)(inw[2] - 'A');
+  uint32_t in_num =
+      (uint32_t)(inw[0] - '0') * 676u + (uint32_t)(inw[1] - 'A') * 26u + (uint32_t)(inw[2] - 'A');
   uint32_t out_num;
   if (n == 3 && memcmp(norm, "GIR", 3) == 0) {
     out_num = OUTWARD_GIR;

@@ -30,7 +30,7 @@ double directory_distance_m(double lat1, double lon1, double lat2, double lon2)
 
 /* Filters turned into sets once per query. */
 struct resolved {
-  bool nothing; /* some filter can match nothing */
+  bool nothing;                            /* some filter can match nothing */
   uint8_t *need, *term, *stage, *referral; /* per term: 1 if it satisfies the filter */
   uint32_t tax, org;                       /* DIRECTORY_NONE: not filtered */
   uint64_t *text;                          /* per service bit, or NULL */
@@ -69,8 +69,8 @@ static uint8_t *term_set(const struct directory_index *ix, const char *value, in
 
 static bool is_stop_word(const char *w, size_t n)
 {
-  static const char *const stop[] = {"a",  "an", "and", "the", "for", "of", "to", "in", "on",
-                                     "at", "or", "with", "my", "me", "i", "is", "near", "by"};
+  static const char *const stop[] = {"a",  "an", "and",  "the", "for", "of", "to", "in",   "on",
+                                     "at", "or", "with", "my",  "me",  "i",  "is", "near", "by"};
   for (size_t i = 0; i < ARRAY_LEN(stop); i++)
     if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
       return true;
@@ -131,19 +131,18 @@ static void resolve(const struct directory_index *ix, const struct directory_que
   r->tax = r->org = DIRECTORY_NONE;
   if (q->need && !(r->need = term_set(ix, q->need, DIRECTORY_KIND_NEED, false, a)))
     r->nothing = true;
-  if (q->taxonomy_term && !(r->term = term_set(ix, q->taxonomy_term, DIRECTORY_KIND_OTHER, true, a)))
+  if (q->taxonomy_term &&
+      !(r->term = term_set(ix, q->taxonomy_term, DIRECTORY_KIND_OTHER, true, a)))
     r->nothing = true;
   if (q->stage && !(r->stage = term_set(ix, q->stage, DIRECTORY_KIND_STAGE, false, a)))
     r->nothing = true;
   if (q->referral && !(r->referral = term_set(ix, q->referral, DIRECTORY_KIND_REFERRAL, false, a)))
     r->nothing = true;
-  if (q->taxonomy_id &&
-      (r->tax = dir_find_sorted(ix, ix->tax_by_id, ix->ntaxes, dir_id_tax, q->taxonomy_id)) ==
-          DIRECTORY_NONE)
+  if (q->taxonomy_id && (r->tax = dir_find_sorted(ix, ix->tax_by_id, ix->ntaxes, dir_id_tax,
+                                                  q->taxonomy_id)) == DIRECTORY_NONE)
     r->nothing = true;
-  if (q->organization_id &&
-      (r->org = dir_find_sorted(ix, ix->org_by_id, ix->norgs, dir_id_org, q->organization_id)) ==
-          DIRECTORY_NONE)
+  if (q->organization_id && (r->org = dir_find_sorted(ix, ix->org_by_id, ix->norgs, dir_id_org,
+                                                      q->organization_id)) == DIRECTORY_NONE)
     r->nothing = true;
   if (q->text && !r->nothing) {
     struct text_ctx c = {ix, a, NULL, 0, false};
@@ -212,8 +211,7 @@ static bool service_ok(const struct directory_index *ix, uint32_t si,
  * coordinates; for the service_at_location unit, whether that place has. */
 static bool located_ok(const struct directory_query *q, bool located)
 {
-  return q->located == DIRECTORY_LOCATED_ANY ||
-         (q->located == DIRECTORY_LOCATED_ONLY) == located;
+  return q->located == DIRECTORY_LOCATED_ANY || (q->located == DIRECTORY_LOCATED_ONLY) == located;
 }
 
 /* Candidates while searching (malloc'd). key orders them: the haversine
@@ -361,8 +359,8 @@ static void finish_ordered(const struct directory_query *q, struct cands *h, boo
 static bool filters_services(const struct directory_query *q, const struct resolved *r)
 {
   return q->active_only || r->org != DIRECTORY_NONE || r->text || q->has_min_age ||
-         q->has_max_age || q->has_modified_after || r->sched || r->need || r->term ||
-         r->stage || r->referral || r->tax != DIRECTORY_NONE;
+         q->has_max_age || q->has_modified_after || r->sched || r->need || r->term || r->stage ||
+         r->referral || r->tax != DIRECTORY_NONE;
 }
 
 /* A circle on the grid: the origin as a unit vector, the haversine bound,
@@ -370,10 +368,10 @@ static bool filters_services(const struct directory_query *q, const struct resol
 struct circle {
   double qlat, qlon, qx, qy, qz; /* degrees, and the unit vector */
   double qcos, qsin_half, qcos_half;
-  double a_max;                  /* inside when the haversine term a <= a_max */
-  bool empty;                    /* misses the grid */
-  bool full_width;               /* the box spans every longitude (near a pole, or huge) */
-  int32_t r0, r1, c0, c1;        /* cell rows and columns, clamped to the grid */
+  double a_max;           /* inside when the haversine term a <= a_max */
+  bool empty;             /* misses the grid */
+  bool full_width;        /* the box spans every longitude (near a pole, or huge) */
+  int32_t r0, r1, c0, c1; /* cell rows and columns, clamped to the grid */
 };
 
 static int32_t clamp32(double v, int32_t lo, int32_t hi)
@@ -592,8 +590,7 @@ static void search_all_by_distance(const struct directory_index *ix,
 
 /* Natural order: count every match and keep only the page. */
 static void search_listing(const struct directory_index *ix, const struct directory_query *q,
-                           const struct resolved *r, struct arena *a,
-                           struct directory_result *out)
+                           const struct resolved *r, struct arena *a, struct directory_result *out)
 {
   size_t from, to, total = 0;
   page_window(q, SIZE_MAX, &from, &to);

@@ -24,8 +24,8 @@ struct directory_state {
   unsigned long generation;    /* guarded by mu */
   struct store *store;
   const struct content *content;
-  char *files_dir;             /* FIRSTDAYS_DIRECTORY_FILES, or NULL */
-  char *version;               /* last directory_updated_at seen, or NULL */
+  char *files_dir; /* FIRSTDAYS_DIRECTORY_FILES, or NULL */
+  char *version;   /* last directory_updated_at seen, or NULL */
   pthread_t watcher;
   bool watching;
   atomic_bool stop;
@@ -79,8 +79,9 @@ static void add_taxonomies(struct directory_builder *b, const struct content *c)
   json_error_t je;
   json_t *doc = json_loadb(f->data, f->len, 0, &je);
   if (!doc) {
-    log_msg("warn", "directory: content/%s is not JSON (line %d: %s); taxonomies are described "
-                    "from the services only",
+    log_msg("warn",
+            "directory: content/%s is not JSON (line %d: %s); taxonomies are described "
+            "from the services only",
             DIRECTORY_TAXONOMY_FILE, je.line, je.text);
     return;
   }
@@ -90,7 +91,8 @@ static void add_taxonomies(struct directory_builder *b, const struct content *c)
   {
     char msg[200];
     if (!directory_builder_add_taxonomy(b, t, msg, sizeof msg))
-      log_msg("warn", "directory: content/%s: taxonomies[%zu]: %s", DIRECTORY_TAXONOMY_FILE, i, msg);
+      log_msg("warn", "directory: content/%s: taxonomies[%zu]: %s", DIRECTORY_TAXONOMY_FILE, i,
+              msg);
   }
   json_decref(doc);
 }
@@ -148,9 +150,9 @@ static struct directory_index *build(struct directory_state *st, char *err, size
           "directory: built from %s in %.2f s: %zu services (%zu skipped), %zu places (%zu with "
           "coordinates), %zu organisations, %zu taxonomy terms, %zu postcodes (%zu skipped), "
           "%.1f MB",
-          from, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-          services, skipped, s.service_at_locations, s.located, s.organizations, s.terms,
-          postcodes, pc_skipped, (double)s.bytes / 1048576.0);
+          from, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, services,
+          skipped, s.service_at_locations, s.located, s.organizations, s.terms, postcodes,
+          pc_skipped, (double)s.bytes / 1048576.0);
   return ix;
 }
 

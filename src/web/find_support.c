@@ -25,15 +25,15 @@ static const int distance_miles[] = {1, 3, 5, 10, 25, 50};
 
 /* The search as typed, checked. */
 struct fs_params {
-  const char *typed;              /* postcode as typed, for the form */
-  char postcode[POSTCODE_MAX];    /* normalised, "" when none */
+  const char *typed;           /* postcode as typed, for the form */
+  char postcode[POSTCODE_MAX]; /* normalised, "" when none */
   const char *need, *stage, *referral;
   int miles;
   size_t page;
-  bool submitted;                 /* the form was sent (any search parameter present) */
+  bool submitted; /* the form was sent (any search parameter present) */
   bool has_origin;
   double lat, lon;
-  const char *error;              /* message for the postcode field, or NULL */
+  const char *error; /* message for the postcode field, or NULL */
 };
 
 static const char *param(const struct http_req *rq, const char *key)
@@ -49,8 +49,8 @@ static void read_params(struct http_req *rq, const struct directory_index *ix, s
   p->need = param(rq, "need");
   p->stage = param(rq, "stage");
   p->referral = param(rq, "referral");
-  p->submitted = p->typed || http_query(rq, "need") || http_query(rq, "stage") ||
-                 http_query(rq, "referral");
+  p->submitted =
+      p->typed || http_query(rq, "need") || http_query(rq, "stage") || http_query(rq, "referral");
   p->miles = FIND_SUPPORT_DEFAULT_MILES;
   const char *d = http_query(rq, "distance");
   for (size_t i = 0; d && i < ARRAY_LEN(distance_miles); i++)
@@ -170,8 +170,7 @@ static void select_field(struct buf *b, struct http_req *rq, const struct direct
   html_printf(b, "<option value=\"\">%s</option>\n", any_text);
   for (size_t i = 0; i < n; i++)
     html_printf(b, "<option value=\"%s\"%R>%s</option>\n", opts[i].value,
-                selected && strcmp(selected, opts[i].value) == 0 ? " selected" : "",
-                opts[i].name);
+                selected && strcmp(selected, opts[i].value) == 0 ? " selected" : "", opts[i].name);
   html_printf(b, "</select>\n</div>\n");
 }
 
@@ -182,9 +181,10 @@ static void stage_field(struct buf *b, struct http_req *rq, const struct directo
   size_t n = vocabulary_options(rq, ix, DIRECTORY_KIND_STAGE, selected, &opts);
   if (!n)
     return;
-  html_printf(b, "<div class=\"nhsuk-form-group\">\n<fieldset class=\"nhsuk-fieldset\">\n"
-                 "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Stage</legend>\n"
-                 "<div class=\"nhsuk-radios nhsuk-radios--inline\">\n");
+  html_printf(b,
+              "<div class=\"nhsuk-form-group\">\n<fieldset class=\"nhsuk-fieldset\">\n"
+              "<legend class=\"nhsuk-fieldset__legend nhsuk-fieldset__legend--s\">Stage</legend>\n"
+              "<div class=\"nhsuk-radios nhsuk-radios--inline\">\n");
   html_printf(b,
               "<div class=\"nhsuk-radios__item\">\n<input class=\"nhsuk-radios__input\" "
               "id=\"stage\" name=\"stage\" type=\"radio\" value=\"\"%R>\n"
@@ -207,9 +207,10 @@ static void render_form(struct buf *b, struct http_req *rq, const struct directo
                         const struct fs_params *p)
 {
   html_printf(b, "<form method=\"get\" action=\"/find-support\" novalidate>\n");
-  html_printf(b, "<div class=\"nhsuk-form-group%R\">\n"
-                 "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Postcode</label>\n"
-                 "<div class=\"nhsuk-hint\" id=\"postcode-hint\">For example, SW1A 1AA</div>\n",
+  html_printf(b,
+              "<div class=\"nhsuk-form-group%R\">\n"
+              "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Postcode</label>\n"
+              "<div class=\"nhsuk-hint\" id=\"postcode-hint\">For example, SW1A 1AA</div>\n",
               p->error ? " nhsuk-form-group--error" : "");
   if (p->error)
     html_printf(b,
@@ -244,10 +245,11 @@ static void render_form(struct buf *b, struct http_req *rq, const struct directo
 /* The summary-list rows every result and service page share. */
 static void row_begin(struct buf *b, const char *key)
 {
-  html_printf(b,
-              "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s</dt>\n"
-              "<dd class=\"nhsuk-summary-list__value\">",
-              key);
+  html_printf(
+      b,
+      "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s</dt>\n"
+      "<dd class=\"nhsuk-summary-list__value\">",
+      key);
 }
 
 static void row_end(struct buf *b)
@@ -289,7 +291,8 @@ static void contact_row(struct buf *b, const json_t *svc)
     sep = "<br>\n";
   }
   if (directory_entry_web_url(url))
-    html_printf(b, "%R<a href=\"%s\">Website<span class=\"nhsuk-u-visually-hidden\"> of %s</span></a>",
+    html_printf(b,
+                "%R<a href=\"%s\">Website<span class=\"nhsuk-u-visually-hidden\"> of %s</span></a>",
                 sep, url, json_string_value(json_object_get(svc, "name")));
   row_end(b);
 }
@@ -355,7 +358,8 @@ static void render_card(struct buf *b, struct http_req *rq, const struct directo
 {
   json_t *svc = directory_service_json(ix, h->service);
   const char *name = json_string_value(json_object_get(svc, "name"));
-  const char *org = json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+  const char *org =
+      json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
   const char *qs = search_qs(rq, p, p->page);
   html_printf(b,
               "<li>\n<div class=\"nhsuk-card app-result\">\n<div class=\"nhsuk-card__content\">\n"
@@ -455,12 +459,14 @@ static void render_results(struct buf *b, struct http_req *rq, const struct dire
   html_printf(b, "</h2>\n");
   size_t pages = (res.total + FIND_SUPPORT_PER_PAGE - 1) / FIND_SUPPORT_PER_PAGE;
   if (res.total && p->page > pages)
-    html_printf(b, "<p>There are only %zu pages of results. <a href=\"/find-support?%s\">Go to "
-                   "the first page</a>.</p>\n",
+    html_printf(b,
+                "<p>There are only %zu pages of results. <a href=\"/find-support?%s\">Go to "
+                "the first page</a>.</p>\n",
                 pages, search_qs(rq, p, 1));
   else if (!res.total && p->has_origin)
-    html_printf(b, "<p>We found no services that match within %d mile%R. Try a longer distance, "
-                   "or fewer choices.</p>\n",
+    html_printf(b,
+                "<p>We found no services that match within %d mile%R. Try a longer distance, "
+                "or fewer choices.</p>\n",
                 p->miles, p->miles == 1 ? "" : "s");
   else if (!res.total)
     html_printf(b, "<p>We found no services that match. Try fewer choices.</p>\n");
@@ -558,11 +564,12 @@ static void status_warning(struct buf *b, const json_t *svc)
     what = "This service is not running";
   if (!what && !alert)
     return;
-  html_printf(b,
-              "<div class=\"nhsuk-card nhsuk-card--warning\">\n<div class=\"nhsuk-card__content\">\n"
-              "<h2 class=\"nhsuk-card__heading\"><span class=\"nhsuk-u-visually-hidden\">Important: "
-              "</span>%s</h2>\n",
-              what ? what : "Please note");
+  html_printf(
+      b,
+      "<div class=\"nhsuk-card nhsuk-card--warning\">\n<div class=\"nhsuk-card__content\">\n"
+      "<h2 class=\"nhsuk-card__heading\"><span class=\"nhsuk-u-visually-hidden\">Important: "
+      "</span>%s</h2>\n",
+      what ? what : "Please note");
   if (alert)
     html_printf(b, "<p class=\"nhsuk-card__description\">%s</p>\n", alert);
   else
@@ -596,7 +603,8 @@ static void places_section(struct buf *b, struct http_req *rq, const struct dire
     const char *type = json_string_value(json_object_get(loc, "location_type"));
     const char *name = json_string_value(json_object_get(loc, "name"));
     html_printf(b, "<h3 class=\"nhsuk-heading-s\">%s</h3>\n",
-                name ? name : (type && strcmp(type, "virtual") == 0 ? "By phone or online" : "Place"));
+                name ? name
+                     : (type && strcmp(type, "virtual") == 0 ? "By phone or online" : "Place"));
     const json_t *a = json_array_get(json_object_get(loc, "addresses"), 0);
     if (a) {
       html_printf(b, "<p>");
@@ -645,8 +653,8 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
   json_t *svc = directory_service_json(ix, s);
   const char *name = json_string_value(json_object_get(svc, "name"));
   const char *desc = json_string_value(json_object_get(svc, "description"));
-  const char *back = qs[0] ? arena_printf(rq->arena, "/find-support?%s#results", qs)
-                           : "/find-support";
+  const char *back =
+      qs[0] ? arena_printf(rq->arena, "/find-support?%s#results", qs) : "/find-support";
   struct view_page vp = {.title = name,
                          .description = desc,
                          .nav = "find-support",
@@ -655,7 +663,8 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
-  const char *org = json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+  const char *org =
+      json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
   if (org)
     html_printf(b, "<span class=\"nhsuk-caption-l\">%s</span>\n", org);
   html_printf(b, "<h1>%s</h1>\n", name);
@@ -694,9 +703,9 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
       const char *ad = json_string_value(json_object_get(c, "amount_description"));
       const json_t *amount = json_object_get(c, "amount");
       html_printf(b, "%R%s%R", fees || i ? "<br>\n" : "", opt ? opt : "",
-                  json_is_number(amount)
-                      ? arena_printf(rq->arena, "%s£%.2f", opt ? ": " : "", json_number_value(amount))
-                      : "");
+                  json_is_number(amount) ? arena_printf(rq->arena, "%s£%.2f", opt ? ": " : "",
+                                                        json_number_value(amount))
+                                         : "");
       if (ad)
         html_printf(b, " %s", ad);
     }

@@ -5,7 +5,7 @@
 #include "../http/http.h"
 
 #define FIND_SUPPORT_PER_PAGE 10
-#define FIND_SUPPORT_ONLINE_MAX 10    /* phone and online services shown beside a postcode search */
+#define FIND_SUPPORT_ONLINE_MAX 10 /* phone and online services shown beside a postcode search */
 #define FIND_SUPPORT_DEFAULT_MILES 10
 
 /* GET /find-support?postcode=&need=&stage=&referral=&distance=&page= */

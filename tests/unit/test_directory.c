@@ -117,7 +117,7 @@ static void postcode_lookup(void **state)
   assert_true(directory_postcode_find(ix, "GIR 0AA", &lat, &lon));
   assert_false(directory_postcode_find(ix, "SW1A 0PW", &lat, &lon)); /* terminated */
   assert_false(directory_postcode_find(ix, "ZZ1 1ZZ", &lat, &lon));
-  assert_false(directory_postcode_find(ix, "sw1a1aa", &lat, &lon));  /* not normalised */
+  assert_false(directory_postcode_find(ix, "sw1a1aa", &lat, &lon)); /* not normalised */
 }
 
 static void radius_sorted_by_distance(void **state)
@@ -198,7 +198,8 @@ static void need_filter_includes_narrower_terms(void **state)
   (void)state;
   struct directory_query q = query();
   q.need = "feeding";
-  assert_string_equal(run(&q), "Cardiff Baby and Me Group|Infant Feeding Drop-in|Riverside Family Hub");
+  assert_string_equal(run(&q),
+                      "Cardiff Baby and Me Group|Infant Feeding Drop-in|Riverside Family Hub");
   q.active_only = true;
   assert_string_equal(run(&q), "Infant Feeding Drop-in|Riverside Family Hub");
   q.need = "701188db-050e-5a03-835e-10909e767645"; /* by id as well as by its short name */
@@ -612,10 +613,10 @@ static void radius_page_matches_the_scan(void **state)
     }
     snprintf(id, sizeof id, "s%05d", i);
     snprintf(sal, sizeof sal, "p%05d", i);
-    json_t *svc = json_pack("{s:s, s:s, s:s, s:[{s:s, s:{s:s, s:s, s:f, s:f}}]}", "id", id, "name",
-                            id, "status", "active", "service_at_locations", "id", sal, "location",
-                            "id", sal, "location_type", "physical", "latitude", lat, "longitude",
-                            lon);
+    json_t *svc =
+        json_pack("{s:s, s:s, s:s, s:[{s:s, s:{s:s, s:s, s:f, s:f}}]}", "id", id, "name", id,
+                  "status", "active", "service_at_locations", "id", sal, "location", "id", sal,
+                  "location_type", "physical", "latitude", lat, "longitude", lon);
     assert_true(directory_builder_add_service(b, svc, err, sizeof err));
     json_decref(svc);
   }

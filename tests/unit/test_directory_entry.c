@@ -61,15 +61,16 @@ static void referrals_terms_and_last_checked(void **state)
   (void)state;
   json_t *attrs = json_array();
   json_array_append_new(attrs, attr(term("firstdays needs", NULL, "feeding", "Feeding"), NULL));
-  json_array_append_new(attrs, attr(term(NULL, DIRECTORY_TAXONOMY_REFERRAL, "via-gp",
-                                         "Through your GP"),
-                                    "Ask your GP."));
+  json_array_append_new(
+      attrs,
+      attr(term(NULL, DIRECTORY_TAXONOMY_REFERRAL, "via-gp", "Through your GP"), "Ask your GP."));
   json_array_append_new(attrs, attr(term(NULL, DIRECTORY_TAXONOMY_REFERRAL, "self-referral",
                                          "You can refer yourself"),
                                     NULL));
-  json_array_append_new(attrs, attr(term("firstdays stages", NULL, "pregnancy", "Pregnancy"), NULL));
-  json_array_append_new(attrs, attr(term("firstdays meta", NULL, "last-checked", "Last checked"),
-                                    "2025-02-03"));
+  json_array_append_new(attrs,
+                        attr(term("firstdays stages", NULL, "pregnancy", "Pregnancy"), NULL));
+  json_array_append_new(
+      attrs, attr(term("firstdays meta", NULL, "last-checked", "Last checked"), "2025-02-03"));
   json_t *svc = json_pack("{s:s, s:s, s:o}", "id", "s", "name", "S", "attributes", attrs);
 
   struct directory_referral r[4];
@@ -138,15 +139,17 @@ static void expect_schedule(const char *json, const char *want)
 static void opening_times_in_words(void **state)
 {
   (void)state;
-  expect_schedule("{\"description\":\"Open day and night\",\"byday\":\"MO\"}", "Open day and night");
+  expect_schedule("{\"description\":\"Open day and night\",\"byday\":\"MO\"}",
+                  "Open day and night");
   expect_schedule("{\"byday\":\"MO,TU,WE,TH,FR\",\"opens_at\":\"09:00\",\"closes_at\":\"17:00\"}",
                   "Monday to Friday, 9am to 5pm");
   expect_schedule("{\"byday\":\"MO,WE,FR\",\"opens_at\":\"09:30:00\",\"closes_at\":\"15:00\"}",
                   "Monday, Wednesday and Friday, 9:30am to 3pm");
   expect_schedule("{\"byday\":\"SA,SU\",\"opens_at\":\"10:00\",\"closes_at\":\"12:00\"}",
                   "Saturday and Sunday, 10am to midday");
-  expect_schedule("{\"byday\":\"MO,TU,WE,TH,FR,SA,SU\",\"opens_at\":\"00:00\",\"closes_at\":\"23:59\"}",
-                  "Every day, midnight to 11:59pm");
+  expect_schedule(
+      "{\"byday\":\"MO,TU,WE,TH,FR,SA,SU\",\"opens_at\":\"00:00\",\"closes_at\":\"23:59\"}",
+      "Every day, midnight to 11:59pm");
   expect_schedule("{\"byday\":\"MO,TU,WE,FR\",\"opens_at\":\"13:15\",\"closes_at\":\"14:00\"}",
                   "Monday to Wednesday and Friday, 1:15pm to 2pm");
   expect_schedule("{\"byday\":\"TH\"}", "Thursday");

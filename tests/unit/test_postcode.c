@@ -63,20 +63,20 @@ static void refuses_with_a_reason(void **state)
   expect_status("SW1A_1AA", POSTCODE_BAD_CHARS);
   expect_status("SW1A 1ÄA", POSTCODE_BAD_CHARS);
   expect_status("<script>", POSTCODE_BAD_CHARS);
-  expect_status("SW1A", POSTCODE_BAD_SHAPE);        /* outward code only */
+  expect_status("SW1A", POSTCODE_BAD_SHAPE); /* outward code only */
   expect_status("1AA", POSTCODE_BAD_SHAPE);
   expect_status("SW1A 1AAA", POSTCODE_BAD_SHAPE);
   expect_status("SW1A1AA1AA", POSTCODE_BAD_SHAPE);
   expect_status("12345", POSTCODE_BAD_SHAPE);
   expect_status("ABCDE", POSTCODE_BAD_SHAPE);
-  expect_status("QA1 1AA", POSTCODE_BAD_SHAPE);    /* Q never first */
-  expect_status("AJ1 1AA", POSTCODE_BAD_SHAPE);    /* J never second */
-  expect_status("W1I 1AA", POSTCODE_BAD_SHAPE);    /* I never after the digit in A9A */
-  expect_status("EC1C 1BB", POSTCODE_BAD_SHAPE);   /* C never fourth in AA9A */
-  expect_status("SW1A 1CA", POSTCODE_BAD_SHAPE);   /* C never in the inward code */
+  expect_status("QA1 1AA", POSTCODE_BAD_SHAPE);  /* Q never first */
+  expect_status("AJ1 1AA", POSTCODE_BAD_SHAPE);  /* J never second */
+  expect_status("W1I 1AA", POSTCODE_BAD_SHAPE);  /* I never after the digit in A9A */
+  expect_status("EC1C 1BB", POSTCODE_BAD_SHAPE); /* C never fourth in AA9A */
+  expect_status("SW1A 1CA", POSTCODE_BAD_SHAPE); /* C never in the inward code */
   expect_status("SW1A 1AO", POSTCODE_BAD_SHAPE);
   expect_status("SW1A AAA", POSTCODE_BAD_SHAPE);
-  expect_status("IR0AA", POSTCODE_BAD_SHAPE);      /* two letters and no district digit */
+  expect_status("IR0AA", POSTCODE_BAD_SHAPE); /* two letters and no district digit */
   expect_status("AB 1AA", POSTCODE_BAD_SHAPE);
   char long_input[200];
   memset(long_input, ' ', sizeof long_input - 1);
@@ -100,9 +100,9 @@ static void messages_say_what_to_do(void **state)
 static void packs_and_unpacks(void **state)
 {
   (void)state;
-  static const char *const pcs[] = {"M1 1AE",  "B33 8TH",  "CR2 6XH",  "DN55 1PT", "W1A 0AX",
-                                    "EC1A 1BB", "SW1A 1AA", "GIR 0AA",  "A0 0AA",   "ZZ99 9ZZ",
-                                    "ZZ9Z 9ZZ", "Z9Z 9ZZ"};
+  static const char *const pcs[] = {"M1 1AE",  "B33 8TH",  "CR2 6XH",  "DN55 1PT",
+                                    "W1A 0AX", "EC1A 1BB", "SW1A 1AA", "GIR 0AA",
+                                    "A0 0AA",  "ZZ99 9ZZ", "ZZ9Z 9ZZ", "Z9Z 9ZZ"};
   uint32_t keys[sizeof pcs / sizeof pcs[0]];
   for (size_t i = 0; i < sizeof pcs / sizeof pcs[0]; i++) {
     char back[POSTCODE_MAX];
@@ -142,9 +142,9 @@ static void every_key_round_trips(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(normalises_any_typing),   cmocka_unit_test(every_outward_shape),
-      cmocka_unit_test(refuses_with_a_reason),   cmocka_unit_test(messages_say_what_to_do),
-      cmocka_unit_test(packs_and_unpacks),       cmocka_unit_test(every_key_round_trips),
+      cmocka_unit_test(normalises_any_typing), cmocka_unit_test(every_outward_shape),
+      cmocka_unit_test(refuses_with_a_reason), cmocka_unit_test(messages_say_what_to_do),
+      cmocka_unit_test(packs_and_unpacks),     cmocka_unit_test(every_key_round_trips),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
