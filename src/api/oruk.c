@@ -27,7 +27,8 @@
 #define ORUK_MAX_SEARCH 200
 
 /* Parameters each kind of endpoint takes (NULL-terminated). Names that start
- * with "_" (cache busters) are always ignored. */
+ * with "_" (cache busters) are always ignored. The first list is for
+ * /services and /service_at_locations, which does not take "minimal". */
 static const char *const services_params[] = {"search",
                                               "text",
                                               "page",
@@ -42,35 +43,14 @@ static const char *const services_params[] = {"search",
                                               "format",
                                               "organization_id",
                                               "modified_after",
-                                              "minimal",
                                               "full",
                                               "postcode",
                                               "proximity",
                                               "need",
                                               "stage",
                                               "referral",
+                                              "minimal",
                                               NULL};
-static const char *const sal_params[] = {"search",
-                                         "text",
-                                         "page",
-                                         "per_page",
-                                         "taxonomy_term_id",
-                                         "taxonomy_id",
-                                         "minimum_age",
-                                         "maximum_age",
-                                         "start_time",
-                                         "end_time",
-                                         "day",
-                                         "format",
-                                         "organization_id",
-                                         "modified_after",
-                                         "full",
-                                         "postcode",
-                                         "proximity",
-                                         "need",
-                                         "stage",
-                                         "referral",
-                                         NULL};
 static const char *const taxonomies_params[] = {"page", "per_page", "search", "format", NULL};
 static const char *const terms_params[] = {"page",        "per_page", "search",    "format",
                                            "taxonomy_id", "top_only", "parent_id", NULL};
@@ -105,22 +85,28 @@ static void bad(struct http_req *rq, struct http_resp *rs, const char *code, con
   api_error(rs, 400, code, msg);
 }
 
-static bool in_list(const char *const *list, const char *name)
+/* name is in list and is not except (which may be NULL). */
+static bool in_list(const char *const *list, const char *except, const char *name)
 {
+  if (except && strcmp(name, except) == 0)
+    return false;
   for (; *list; list++)
     if (strcmp(*list, name) == 0)
       return true;
   return false;
 }
 
-static bool check_names(struct http_req *rq, struct http_resp *rs, const char *const *allowed)
+static bool check_names(struct http_req *rq, struct http_resp *rs, const char *const *allowed,
+                        const char *except)
 {
   for (size_t i = 0; i < rq->nquery; i++) {
     const char *k = rq->query[i].key;
-    if (k[0] == '_' || in_list(allowed, k))
+    if (k[0] == '_' || in_list(allowed, except, k))
       continue;
     struct buf names = BUF_INIT;
     for (const char *const *a = allowed; *a; a++) {
+      if (except && strcmp(*a, except) == 0)
+        continue;
       if (names.len)
         buf_puts(&names, ", ");
       buf_puts(&names, *a);
@@ -185,12 +171,12 @@ static unsigned parse_day(const char *s)
 /* Read and check every parameter. On a mistake, writes the 400 and returns false. */
 static bool parse_request(struct http_req *rq, struct http_resp *rs,
                           const struct directory_index *ix, const char *const *allowed,
-                          struct oruk_req *r)
+                          const char *except, struct oruk_req *r)
 {
   memset(r, 0, sizeof *r);
   r->page = 1;
   r->per_page = ORUK_PER_PAGE_DEFAULT;
-  if (!check_names(rq, rs, allowed))
+  if (!check_names(rq, rs, allowed, except))
     return false;
   const char *v;
   if ((v = http_query(rq, "page")) && !parse_size(v, 1, ORUK_PAGE_MAX, &r->page)) {
@@ -374,7 +360,7 @@ static struct directory_index *index_or_503(struct http_req *rq, struct http_res
 
 void oruk_root(struct http_req *rq, struct http_resp *rs)
 {
-  if (!check_names(rq, rs, no_params))
+  if (!check_names(rq, rs, no_params, NULL))
     return;
   start_json(rs, false);
   const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
@@ -394,7 +380,7 @@ void oruk_root(struct http_req *rq, struct http_resp *rs)
 void oruk_openapi(struct http_req *rq, struct http_resp *rs)
 {
   const struct content_file *f = content_get(rq->app->content, ORUK_OPENAPI_FILE);
-  if (!check_names(rq, rs, no_params))
+  if (!check_names(rq, rs, no_params, NULL))
     return;
   if (!f) {
     api_error(rs, 404, "not_found", "This deployment publishes no OpenAPI description.");
@@ -424,7 +410,8 @@ static void search_list(struct http_req *rq, struct http_resp *rs, enum director
   if (!ix)
     return;
   struct oruk_req r;
-  if (!parse_request(rq, rs, ix, unit == DIRECTORY_UNIT_SERVICE ? services_params : sal_params, &r))
+  if (!parse_request(rq, rs, ix, services_params, unit == DIRECTORY_UNIT_SERVICE ? NULL : "minimal",
+                     &r))
     goto done;
   r.q.unit = unit;
   r.q.page = r.ndjson ? 1 : r.page;
@@ -489,7 +476,7 @@ static void detail(struct http_req *rq, struct http_resp *rs, const char *what,
   struct directory_index *ix = index_or_503(rq, rs);
   if (!ix)
     return;
-  if (check_names(rq, rs, no_params)) {
+  if (check_names(rq, rs, no_params, NULL)) {
     uint32_t n = find(ix, rq->captures[0]);
     if (n == DIRECTORY_NONE) {
       not_found(rs, what);
@@ -606,7 +593,7 @@ void oruk_taxonomies(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, taxonomies_params, &r)) {
+  if (parse_request(rq, rs, ix, taxonomies_params, NULL, &r)) {
     size_t n = directory_taxonomy_count(ix), m = 0;
     uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
     for (uint32_t t = 0; t < n; t++)
@@ -623,7 +610,7 @@ void oruk_taxonomy_terms(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, terms_params, &r)) {
+  if (parse_request(rq, rs, ix, terms_params, NULL, &r)) {
     size_t n = directory_term_count(ix), m = 0;
     uint32_t tax = r.taxonomy_id ? directory_taxonomy_find(ix, r.taxonomy_id) : DIRECTORY_NONE;
     uint32_t parent = r.parent_id ? directory_term_find(ix, r.parent_id) : DIRECTORY_NONE;
@@ -651,7 +638,7 @@ void oruk_organizations(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, orgs_params, &r)) {
+  if (parse_request(rq, rs, ix, orgs_params, NULL, &r)) {
     size_t n = directory_org_count(ix), m = 0;
     uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
     for (uint32_t o = 0; o < n; o++) {
@@ -670,7 +657,7 @@ void oruk_organization(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, org_params, &r)) {
+  if (parse_request(rq, rs, ix, org_params, NULL, &r)) {
     uint32_t o = directory_org_find(ix, rq->captures[0]);
     if (o == DIRECTORY_NONE) {
       not_found(rs, "organization");

@@ -245,6 +245,7 @@ test('bad parameters are 400s with a code and a message, and CORS', async () => 
     ['/services?colour=blue', 'unknown_parameter'],
     ['/services/' + SERVICES[0].id + '?x=1', 'unknown_parameter'],
     ['/taxonomies?postcode=SW1A1AA', 'unknown_parameter'],
+    ['/service_at_locations?minimal=true', 'unknown_parameter'],
   ];
   for (const [path, code] of cases) {
     const r = await api(path);
