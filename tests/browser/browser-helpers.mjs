@@ -31,16 +31,23 @@ export function formatViolations(violations) {
     v.nodes.map((n) => n.target.join(' ')).join('\n    '));
 }
 
+// Run axe with the WCAG 2.2 AA tags on the page as it is now (label names it
+// in messages). Fails on any violation, and checks that the wcag22aa
+// target-size rule (2.5.8) actually ran. Returns the axe results.
+export async function axeAudit(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const ran = [...results.passes, ...results.violations, ...results.incomplete,
+    ...results.inapplicable].some((r) => r.id === 'target-size');
+  assert.ok(ran, `${label}: the target-size rule (WCAG 2.2, 2.5.8) did not run`);
+  assert.deepEqual(formatViolations(results.violations), [], `${label}: accessibility violations`);
+  return results;
+}
+
 // Load url and run axe with the WCAG 2.2 AA tags. Fails on any violation, and
 // checks that the wcag22aa target-size rule (2.5.8) actually ran. Returns the
 // axe results. Pass { status } to expect a status other than 200.
 export async function axeCheck(page, url, { status = 200 } = {}) {
   const response = await page.goto(url, { waitUntil: 'load' });
   assert.equal(response.status(), status, `${url}: HTTP status`);
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const ran = [...results.passes, ...results.violations, ...results.incomplete]
-    .some((r) => r.id === 'target-size');
-  assert.ok(ran, `${url}: the target-size rule (WCAG 2.2, 2.5.8) did not run`);
-  assert.deepEqual(formatViolations(results.violations), [], `${url}: accessibility violations`);
-  return results;
+  return axeAudit(page, url);
 }

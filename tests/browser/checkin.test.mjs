@@ -4,39 +4,21 @@
 // check with JavaScript switched off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { startServer } from '../e2e/helpers.mjs';
+import { launchBrowser, newPage as openPage, axeAudit } from './browser-helpers.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let srv, browser;
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await srv?.stop();
 });
 
-async function newPage(options = {}) {
-  const ctx = await browser.newContext({ locale: 'en-GB', ...options });
-  return ctx.newPage();
-}
-
-// Run axe on the page as it is now; fail on any violation.
-async function audit(page, label) {
-  const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const ran = [...r.passes, ...r.violations, ...r.incomplete, ...r.inapplicable]
-    .some((x) => x.id === 'target-size');
-  assert.ok(ran, `${label}: target-size (WCAG 2.2) rule ran`);
-  const bad = r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `${label}: accessibility violations`);
-}
+const newPage = (options = {}) => openPage(browser, options);
 
 // Choose the option with value v for each named radio group (by clicking its label).
 async function choose(page, answers) {
@@ -50,49 +32,49 @@ const continueButton = 'main button[type="submit"]:has-text("Continue")';
 test('axe: start, question, error, help question and every outcome level', async () => {
   const page = await newPage();
   await page.goto(srv.base + '/wellbeing-check');
-  await audit(page, 'start');
+  await axeAudit(page, 'start');
   await page.goto(srv.base + '/wellbeing-check?who=dad');
-  await audit(page, 'start (dad)');
+  await axeAudit(page, 'start (dad)');
 
   await page.goto(srv.base + '/wellbeing-check/feeling');
-  await audit(page, 'question page');
+  await axeAudit(page, 'question page');
   await page.click(continueButton);
   assert.match(await page.title(), /^Error: /);
-  await audit(page, 'error page');
+  await axeAudit(page, 'error page');
 
   // Positive Whooley: the help question page, then its error, then the outcome.
   await choose(page, { 'whooley-1': 1, 'whooley-2': 0, 'gad2-1': 0, 'gad2-2': 0 });
   await page.click(continueButton);
   assert.match(await page.title(), /^Is this something you feel you need or want help with/);
-  await audit(page, 'help question');
+  await axeAudit(page, 'help question');
   await page.click(continueButton);
   assert.match(await page.title(), /^Error: /);
-  await audit(page, 'help question error');
+  await axeAudit(page, 'help question error');
   await choose(page, { 'whooley-help': 0 });
   await page.click(continueButton);
   assert.match(await page.title(), /^Talk to someone/);
-  await audit(page, 'non-urgent outcome');
+  await axeAudit(page, 'non-urgent outcome');
 
   await page.goto(srv.base + '/wellbeing-check/gad7');
-  await audit(page, 'GAD-7 questions');
+  await axeAudit(page, 'GAD-7 questions');
   await choose(page, Object.fromEntries([0, 0, 0, 0, 0, 0, 0].map((v, i) => [`gad7-${i + 1}`, v])));
   await page.click(continueButton);
   assert.match(await page.title(), /^Thank you for answering/);
-  await audit(page, 'no-care outcome');
+  await axeAudit(page, 'no-care outcome');
 
   await page.goto(srv.base + '/wellbeing-check/phq9');
-  await audit(page, 'PHQ-9 questions');
+  await axeAudit(page, 'PHQ-9 questions');
   await choose(page, { 'phq9-9': 1 });
   await page.click(continueButton);
   assert.match(await page.title(), /^Error: /);
-  await audit(page, 'PHQ-9 error page with urgent help');
+  await axeAudit(page, 'PHQ-9 error page with urgent help');
   await choose(page, Object.fromEntries([1, 1, 0, 0, 0, 0, 0, 0].map((v, i) => [`phq9-${i + 1}`, v])));
   await page.click(continueButton);
   assert.match(await page.title(), /^Please get support now/);
-  await audit(page, 'urgent outcome');
+  await axeAudit(page, 'urgent outcome');
 
   await page.goto(srv.base + '/wellbeing-check/epds');
-  await audit(page, 'EPDS not available');
+  await axeAudit(page, 'EPDS not available');
   await page.context().close();
 });
 

@@ -3,46 +3,28 @@
 // the error page; the print layout; and the same journey with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { startServer } from '../e2e/helpers.mjs';
+import { launchBrowser, newPage as openPage, axeAudit } from './browser-helpers.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let srv, browser;
 
 before(async () => {
   srv = await startServer(['--quiet']);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await srv?.stop();
 });
 
-async function newPage(options = {}) {
-  const ctx = await browser.newContext({ locale: 'en-GB', ...options });
-  return ctx.newPage();
-}
-
-// Run axe on the page as it is now; fail on any violation.
-async function audit(page, label) {
-  const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const ran = [...r.passes, ...r.violations, ...r.incomplete, ...r.inapplicable]
-    .some((x) => x.id === 'target-size');
-  assert.ok(ran, `${label}: the target-size rule (WCAG 2.2, 2.5.8) ran`);
-  const bad = r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `${label}: accessibility violations`);
-}
+const newPage = (options = {}) => openPage(browser, options);
 
 const submit = 'main form button[type="submit"]';
 
 test('axe: the form, a result reached through it, and the error page', async () => {
   const page = await newPage();
   await page.goto(srv.base + '/my-1001-days');
-  await audit(page, 'form');
+  await axeAudit(page, 'form');
 
   await page.fill('#born-day', '1');
   await page.fill('#born-month', '9');
@@ -54,10 +36,10 @@ test('axe: the form, a result reached through it, and the error page', async () 
   assert.match(page.url(), /\/my-1001-days\?born=2026-09-01&gestation=33%2B4&today=2026-11-20$/);
   assert.equal(await page.title(), 'Your 1001 days – firstdays');
   assert.match(await page.textContent('h1'), /Your baby is 11 weeks and 3 days old/);
-  await audit(page, 'result');
+  await axeAudit(page, 'result');
   assert.equal(await page.isVisible('button.app-print'), true, 'print button shown with JavaScript');
   await page.click('summary:has-text("Earlier events")');
-  await audit(page, 'result with earlier events open');
+  await axeAudit(page, 'result with earlier events open');
 
   await page.goto(srv.base + '/my-1001-days');
   await page.fill('#due-day', '30');
@@ -67,7 +49,7 @@ test('axe: the form, a result reached through it, and the error page', async () 
   assert.match(await page.title(), /^Error: /);
   assert.match(await page.textContent('.nhsuk-error-summary'), /February 2027 has 28 days/);
   assert.equal(await page.inputValue('#due-day'), '30');
-  await audit(page, 'error page');
+  await axeAudit(page, 'error page');
   await page.context().close();
 });
 
