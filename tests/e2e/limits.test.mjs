@@ -310,10 +310,14 @@ describe('malformed requests get a 4xx and the server lives on', () => {
   });
 
   test('a burst of malformed requests in parallel', async () => {
+    // Stay under the per-address connection limit: this tests malformed input,
+    // not the limit. A connection the server resets before answering counts as
+    // closed (status 0), which is an acceptable answer to garbage.
     const bad = [];
-    for (let i = 0; i < 40; i++) {
-      bad.push(rawRequest(srv.port, request('GET', `/%${i % 2 ? 'zz' : '00'}?x=%ff&${urlencodedPairs(50)}`)));
-      bad.push(rawRequest(srv.port, `GARBAGE ${i} GARBAGE\r\n\r\n`, { timeoutMs: 4000 }));
+    const closed = () => '';
+    for (let i = 0; i < Math.floor(PER_IP / 2) - 4; i++) {
+      bad.push(rawRequest(srv.port, request('GET', `/%${i % 2 ? 'zz' : '00'}?x=%ff&${urlencodedPairs(50)}`)).catch(closed));
+      bad.push(rawRequest(srv.port, `GARBAGE ${i} GARBAGE\r\n\r\n`, { timeoutMs: 4000 }).catch(closed));
     }
     const out = await Promise.all(bad);
     for (const r of out) {
