@@ -12,12 +12,15 @@
 #     &proximity=10000&per_page=10 for 1,000 different postcodes, with wrk on
 #     loopback for a bounded time, against the bare libmicrohttpd server of
 #     bench/run.sh (bench/baseline.c) sending as many bytes with the same
-#     threads, run right after it. Target: at least 0.5.
+#     threads, run right after it. wrk sends both servers the same requests
+#     from the same script, so the load generator costs the same on each side
+#     (the baseline ignores what is asked). Target: at least 0.5.
 #
 # The server loads the data with `firstdays import` when this build has it,
 # else through FIRSTDAYS_DIRECTORY_FILES. Environment: FIRSTDAYS_BIN,
 # BENCH_DURATION (seconds per wrk run, default 10), BENCH_CONNECTIONS
-# (default 32), DIRECTORY_BENCH_DATA (a folder already holding
+# (default 32), BENCH_CLUSTERED (set: every service in 125 dense districts of a
+# few square kilometres instead of spread over the country), DIRECTORY_BENCH_DATA (a folder already holding
 # services.ndjson and postcodes.csv, instead of generating one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,14 +31,22 @@ bin=${FIRSTDAYS_BIN:-$B/firstdays}
 duration=${BENCH_DURATION:-10}
 conns=${BENCH_CONNECTIONS:-32}
 threads=$(nproc)
+gen_args=()
 out=bench/out/directory-$services-$postcodes
+if [ -n "${BENCH_CLUSTERED:-}" ]; then
+  gen_args=(--clustered)
+  out=$out-clustered
+fi
 data=${DIRECTORY_BENCH_DATA:-$out}
 mkdir -p "$out" "$B/bench"
 command -v wrk >/dev/null || { echo "directory.sh: wrk is needed (apt-get install wrk)" >&2; exit 1; }
 
-if [ ! -s "$data/services.ndjson" ] || [ ! -s "$data/postcodes.csv" ]; then
+# Generated once and kept; made again when the generator changes.
+if [ ! -s "$data/services.ndjson" ] || [ ! -s "$data/postcodes.csv" ] ||
+  { [ -z "${DIRECTORY_BENCH_DATA:-}" ] && [ bench/gen-directory.py -nt "$data/services.ndjson" ]; }; then
   [ -f bench/gen-directory.py ] || { echo "directory.sh: bench/gen-directory.py is missing" >&2; exit 1; }
-  python3 bench/gen-directory.py --services "$services" --postcodes "$postcodes" --out "$data"
+  python3 bench/gen-directory.py --services "$services" --postcodes "$postcodes" --out "$data" \
+    ${gen_args[@]+"${gen_args[@]}"}
 fi
 
 libs=$(pkg-config --libs libmicrohttpd sqlite3 jansson libsodium md4c-html zlib)
@@ -159,9 +170,9 @@ for round in 1 2 3; do
   # Alternate which goes first, so a change in the machine's load hits both.
   if ((round % 2)); then
     read -r f fcpu < <(run_wrk firstdays "$round" "$fd_pid" "http://127.0.0.1:$port" -s "$out/rotate.lua")
-    read -r b bcpu < <(run_wrk baseline "$round" "$base_pid" "http://127.0.0.1:$bport/")
+    read -r b bcpu < <(run_wrk baseline "$round" "$base_pid" "http://127.0.0.1:$bport" -s "$out/rotate.lua")
   else
-    read -r b bcpu < <(run_wrk baseline "$round" "$base_pid" "http://127.0.0.1:$bport/")
+    read -r b bcpu < <(run_wrk baseline "$round" "$base_pid" "http://127.0.0.1:$bport" -s "$out/rotate.lua")
     read -r f fcpu < <(run_wrk firstdays "$round" "$fd_pid" "http://127.0.0.1:$port" -s "$out/rotate.lua")
   fi
   printf '  round %d: firstdays %7.0f requests/s %5.1f us CPU/request   baseline %7.0f requests/s %5.1f us CPU/request\n' \

@@ -9,8 +9,11 @@ the shape of the ONS Postcode Directory: its 54 columns, quoted text fields,
 about 30% terminated postcodes, some rows without a location and some
 Northern Ireland rows, in postcode order, for `firstdays import postcodes`).
 
-Every service is located at a live postcode of the CSV (the first 50,000 rows
-are the pool when M is small), so postcode searches find them. Services carry
+Every service is located at a live postcode of the CSV, picked at random from
+every row, so services are spread over all the areas and districts as a
+national directory is and postcode searches find them. With --clustered they
+are put at the first 50,000 rows instead, in one district of each area: about
+800 places in a few square kilometres, a stress test for dense areas. Services carry
 the firstdays attributes (needs, stages, referral routes) with the term ids of
 content/directory/taxonomy.json. Everything is made up; the same arguments
 always give the same files. Postcodes use real area letters in valid shapes but
@@ -169,13 +172,13 @@ ROUTE_TEXT = {
 }
 
 
-def write_services(path, n, m, seed):
+def write_services(path, n, m, seed, clustered):
     needs, routes, stages = load_taxonomy()
     need = {t['term']: t for t in needs}
     route = {t['term']: t for t in routes}
     stage = {t['term']: t for t in stages}
     rnd = random.Random(seed)
-    pool = max(1, min(m, POOL) if m else POOL)
+    pool = max(1, min(m, POOL) if clustered or not m else m)
 
     def new_id():
         return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
@@ -263,6 +266,8 @@ def main():
     ap.add_argument('--postcodes', type=int, required=True, help='number of postcode rows')
     ap.add_argument('--out', required=True, help='output folder')
     ap.add_argument('--seed', type=int, default=1001)
+    ap.add_argument('--clustered', action='store_true',
+                    help='put every service in the first %d postcode rows (dense areas)' % POOL)
     args = ap.parse_args()
     if args.services < 0 or args.postcodes < 0:
         ap.error('counts must be 0 or more')
@@ -272,7 +277,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     write_postcodes(os.path.join(args.out, 'postcodes.csv'), args.postcodes, args.seed)
     write_services(os.path.join(args.out, 'services.ndjson'), args.services, args.postcodes,
-                   args.seed)
+                   args.seed, args.clustered)
     print('wrote %d services and %d postcode rows to %s' % (args.services, args.postcodes, args.out))
 
 
