@@ -70,7 +70,9 @@ struct conn_state {
   int status;
   unsigned long long bytes;
   char method[12];
-  char *path;           /* malloc'd copy for the log line */
+  char *path;           /* copy for the log line (arena), when logging */
+  /* The arena's first chunk: most requests need no other allocation. */
+  _Alignas(max_align_t) unsigned char arena_mem[4096];
 };
 
 static long long now_us(void)
@@ -82,8 +84,9 @@ static long long now_us(void)
 
 static struct conn_state *state_new(void)
 {
-  struct conn_state *st = xcalloc(1, sizeof *st);
-  arena_init(&st->arena);
+  struct conn_state *st = xmalloc(sizeof *st);
+  memset(st, 0, offsetof(struct conn_state, arena_mem));
+  arena_init_with(&st->arena, st->arena_mem, sizeof st->arena_mem);
   buf_init(&st->body);
   st->t0_us = now_us();
   return st;
@@ -115,7 +118,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (!srv->quiet && st->started)
     log_request(st->method, st->path ? st->path : "-", st->status, st->bytes,
                 now_us() - st->t0_us);
-  free(st->path);
   buf_free(&st->body);
   arena_free(&st->arena);
   free(st);
@@ -411,8 +413,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   enum http_method m = http_method_from(method);
   if (!st->started) {
     st->started = true;
-    snprintf(st->method, sizeof st->method, "%s", method);
-    st->path = xstrndup(url, strnlen(url, 256)); /* bounded for the log */
+    if (!srv->quiet) {
+      size_t mn = strnlen(method, sizeof st->method - 1);
+      memcpy(st->method, method, mn);
+      st->method[mn] = '\0';
+      st->path = arena_strndup(&st->arena, url, strnlen(url, 256)); /* bounded for the log */
+    }
     st->body_max = HTTP_LIMIT_BODY_DEFAULT;
     size_t hbytes = 0;
     MHD_get_connection_values(c, MHD_HEADER_KIND, sum_headers, &hbytes);

@@ -11,6 +11,7 @@
 struct arena_chunk {
   struct arena_chunk *next;
   size_t cap, used;
+  int borrowed; /* memory of arena_init_with(): not freed here */
   max_align_t data[];
 };
 
@@ -20,12 +21,26 @@ void arena_init(struct arena *a)
   a->total = 0;
 }
 
+void arena_init_with(struct arena *a, void *mem, size_t n)
+{
+  arena_init(a);
+  if ((uintptr_t)mem % _Alignof(max_align_t) || n < sizeof(struct arena_chunk) + 64)
+    return;
+  struct arena_chunk *c = mem;
+  c->next = NULL;
+  c->cap = n - sizeof *c;
+  c->used = 0;
+  c->borrowed = 1;
+  a->head = c;
+}
+
 void arena_free(struct arena *a)
 {
   struct arena_chunk *c = a->head;
   while (c) {
     struct arena_chunk *n = c->next;
-    free(c);
+    if (!c->borrowed)
+      free(c);
     c = n;
   }
   a->head = NULL;
@@ -44,6 +59,7 @@ void *arena_alloc(struct arena *a, size_t n)
     c = xmalloc(sizeof(*c) + cap);
     c->cap = cap;
     c->used = 0;
+    c->borrowed = 0;
     c->next = a->head;
     a->head = c;
   }

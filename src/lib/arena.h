@@ -13,6 +13,10 @@ struct arena {
 
 /* Initialise an empty arena; no memory is taken until the first allocation. */
 void arena_init(struct arena *a);
+/* Initialise an arena whose first chunk is mem[0..n), memory the caller owns,
+ * aligned for any type (for example inside a per-request struct), so that a
+ * small request needs no allocation. mem must outlive the arena. */
+void arena_init_with(struct arena *a, void *mem, size_t n);
 /* Release every chunk. The arena may be reused after arena_init(). */
 void arena_free(struct arena *a);
 /* Return n zeroed bytes aligned for any type; never NULL (aborts on OOM). */
