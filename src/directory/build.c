@@ -1366,6 +1366,14 @@ struct directory_index *directory_builder_finish(struct directory_builder *b)
   finish_postcodes(ix);
   if (ix->pool_len)
     ix->pool = xrealloc(ix->pool, ix->pool_len);
+  /* Searches read these at random: huge pages spare a page-table walk on
+   * nearly every read. */
+  mem_hugepages(ix->pool, ix->pool_len);
+  mem_hugepages(ix->svcs, ix->nsvcs * sizeof *ix->svcs);
+  mem_hugepages(ix->sals, ix->nsals * sizeof *ix->sals);
+  mem_hugepages(ix->grid, ix->ngrid * sizeof *ix->grid);
+  mem_hugepages(ix->cell_start, ((size_t)ix->nrows * (size_t)ix->ncols + 1) * sizeof *ix->cell_start);
+  mem_hugepages(ix->postcodes, ix->npostcodes * sizeof *ix->postcodes);
   b->ix = NULL;
   directory_builder_free(b);
   return ix;

@@ -15,7 +15,7 @@
 #define MAX_QUERY_WORDS 8
 /* Below this many places in a circle's box, reading them all is quicker than
  * counting by cells. */
-#define DIR_COUNT_BY_CELLS_MIN 4096
+#define DIR_COUNT_BY_CELLS_MIN 1
 
 double directory_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
@@ -226,10 +226,20 @@ struct cands {
   struct cand *v;
   size_t n, cap;
   bool in_arena; /* v is arena memory of a capacity known in advance */
+  size_t keep;   /* when not 0: keep only the keep smallest, v is a max-heap of them */
 };
 
-static void cands_push(struct cands *h, double key, uint32_t s, uint32_t sal)
+static void heap_offer(struct cands *h, struct cand c);
+
+static inline void cands_push(struct cands *h, double key, uint32_t s, uint32_t sal)
 {
+  if (h->keep) {
+    /* Most candidates of a dense area are farther than the worst kept. */
+    if (h->n == h->keep && key > h->v[0].key)
+      return;
+    heap_offer(h, (struct cand){key, s, sal});
+    return;
+  }
   if (h->n == h->cap) {
     if (h->in_arena)
       fatal("directory: more candidates than places in the box");
@@ -266,12 +276,41 @@ static void sift_down(struct cand *v, size_t n, size_t i)
   }
 }
 
+/* Add c to the max-heap of the h->keep smallest candidates. */
+static void heap_offer(struct cands *h, struct cand c)
+{
+  struct cand *v = h->v;
+  if (h->n < h->keep) {
+    size_t i = h->n++;
+    while (i > 0 && cmp_cand(&c, &v[(i - 1) / 2]) > 0) {
+      v[i] = v[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+    v[i] = c;
+    return;
+  }
+  if (cmp_cand(&c, &v[0]) >= 0)
+    return;
+  v[0] = c;
+  sift_down(v, h->n, 0);
+}
+
 /* Put the k smallest of v[0..n) first, in order: a heap of the k smallest
  * so far, then a sort of those k (all of v when k >= n). */
 static void select_smallest(struct cand *v, size_t n, size_t k)
 {
   if (n < 2)
     return;
+  if (k >= n && n <= 32) { /* a page's worth: insertion sort beats qsort */
+    for (size_t i = 1; i < n; i++) {
+      struct cand t = v[i];
+      size_t j = i;
+      for (; j > 0 && cmp_cand(&t, &v[j - 1]) < 0; j--)
+        v[j] = v[j - 1];
+      v[j] = t;
+    }
+    return;
+  }
   if (k >= n) {
     qsort(v, n, sizeof *v, cmp_cand);
     return;
@@ -466,6 +505,19 @@ static size_t scan_circle(const struct directory_index *ix, const struct circle 
 {
   if (c->empty)
     return 0;
+  /* Each row is somewhere else in memory: ask for every row's cell bounds,
+   * then for its first places, before reading any, so the fetches overlap. */
+  for (int32_t r = c->r0; r <= c->r1; r++) {
+    const uint32_t *row = ix->cell_start + (size_t)r * (size_t)ix->ncols;
+    __builtin_prefetch(row + c->c0);
+    __builtin_prefetch(row + c->c1 + 1);
+  }
+  for (int32_t r = c->r0; r <= c->r1; r++) {
+    const uint32_t *row = ix->cell_start + (size_t)r * (size_t)ix->ncols;
+    __builtin_prefetch(ix->grid + row[c->c0]);
+    if (count_only && row[c->c1 + 1])
+      __builtin_prefetch(ix->grid + (row[c->c1 + 1] - 1));
+  }
   size_t total = 0;
   for (int32_t r = c->r0; r <= c->r1; r++) {
     if (!count_only || c->full_width) {
@@ -555,7 +607,10 @@ static bool search_radius_page(const struct directory_index *ix, const struct di
     }
     circle_init(ix, q->lat, q->lon, rk, &c);
   }
-  struct cands h = {NULL, 0, 0, false};
+  /* Only the first `to` in order are needed: keep them in a heap while
+   * reading, so a dense area costs a comparison per place. */
+  struct cands h = {NULL, 0, to, true, to};
+  h.v = arena_alloc(a, (to ? to : 1) * sizeof *h.v);
   if (to > from)
     scan_circle(ix, &c, q, r, false, false, &h);
   finish_ordered(q, &h, true, a, out);
@@ -594,7 +649,7 @@ static void search_listing(const struct directory_index *ix, const struct direct
 {
   size_t from, to, total = 0;
   page_window(q, SIZE_MAX, &from, &to);
-  struct cands h = {NULL, 0, 0, false};
+  struct cands h = {NULL, 0, 0, false, 0};
   for (uint32_t s = 0; s < ix->nsvcs; s++) {
     const struct dir_service *d = &ix->svcs[s];
     if (!service_ok(ix, s, q, r))
@@ -639,7 +694,7 @@ void directory_search(const struct directory_index *ix, const struct directory_q
   }
   if (q->proximity_m > 0 && search_radius_page(ix, q, &r, a, out))
     return;
-  struct cands h = {NULL, 0, 0, false};
+  struct cands h = {NULL, 0, 0, false, 0};
   if (q->proximity_m > 0)
     search_radius(ix, q, &r, a, &h);
   else

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 
 void fatal(const char *fmt, ...)
 {
@@ -107,4 +109,22 @@ char *file_read_all(const char *path, size_t *len)
   if (len)
     *len = n;
   return buf;
+}
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25 /* Linux 6.1 */
+#endif
+
+void mem_hugepages(void *p, size_t n)
+{
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+  uintptr_t hi = ((uintptr_t)p + n) & ~(huge - 1);
+  if (!p || hi <= lo)
+    return;
+  /* The first marks the range for huge pages from now on; the second turns
+   * the pages already there into huge pages (kernels without it refuse,
+   * and the background collapse of the first applies). */
+  (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+  (void)madvise((void *)lo, hi - lo, MADV_COLLAPSE);
 }

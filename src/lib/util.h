@@ -15,6 +15,12 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Ask the kernel to back the whole 2 MiB pages inside [p, p + n) with huge
+ * pages, now where it can: for large tables read at random, where page-table
+ * misses cost more than the reads. Only a hint; does nothing where the
+ * kernel has no transparent huge pages. */
+void mem_hugepages(void *p, size_t n);
+
 /* True when s starts with prefix. */
 bool str_starts(const char *s, const char *prefix);
 /* True when s ends with suffix. */
