@@ -1138,6 +1138,10 @@ static void finish_postcodes(struct directory_index *ix)
   free(ix->postcodes);
   ix->postcodes = xrealloc(out, m * sizeof *out);
   ix->npostcodes = m;
+  ix->npc_top = (m + DIR_PC_STEP - 1) / DIR_PC_STEP;
+  ix->pc_top = xmalloc(ix->npc_top * sizeof *ix->pc_top);
+  for (size_t i = 0; i < ix->npc_top; i++)
+    ix->pc_top[i] = ix->postcodes[i * DIR_PC_STEP].key;
 }
 
 static _Thread_local const uint32_t *sort_woff;

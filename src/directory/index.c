@@ -50,6 +50,7 @@ void directory_index_unref(struct directory_index *ix)
   free(ix->edge_cos_half);
   free(ix->grid);
   free(ix->postcodes);
+  free(ix->pc_top);
   free(ix->words);
   free(ix->word_first);
   free(ix->postings);
@@ -75,6 +76,7 @@ void directory_index_stats(const struct directory_index *ix, struct directory_st
                ix->nterms * (sizeof *ix->terms + 4) + ix->nterms_of * 4 +
                ix->nscheds * sizeof *ix->scheds + ix->ngrid * sizeof *ix->grid +
                ((size_t)ix->nrows * ix->ncols + 1) * 4 + ix->npostcodes * sizeof *ix->postcodes +
+               ix->npc_top * sizeof *ix->pc_top +
                ix->nwords * 8 + (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
 }
 
@@ -245,20 +247,25 @@ bool directory_postcode_find(const struct directory_index *ix, const char *norm,
   uint32_t key;
   if (!postcode_pack(norm, &key))
     return false;
-  size_t lo = 0, hi = ix->npostcodes;
+  /* The last run whose first key is at most key, then that run. */
+  size_t lo = 0, hi = ix->npc_top;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    uint32_t k = ix->postcodes[mid].key;
-    if (k == key) {
-      *lat = ix->postcodes[mid].lat / DIR_COORD_SCALE;
-      *lon = ix->postcodes[mid].lon / DIR_COORD_SCALE;
-      return true;
-    }
-    if (k < key)
+    if (ix->pc_top[mid] <= key)
       lo = mid + 1;
     else
       hi = mid;
   }
+  if (!lo)
+    return false;
+  size_t first = (lo - 1) * DIR_PC_STEP;
+  size_t end = first + DIR_PC_STEP < ix->npostcodes ? first + DIR_PC_STEP : ix->npostcodes;
+  for (size_t i = first; i < end; i++)
+    if (ix->postcodes[i].key == key) {
+      *lat = ix->postcodes[i].lat / DIR_COORD_SCALE;
+      *lon = ix->postcodes[i].lon / DIR_COORD_SCALE;
+      return true;
+    }
   return false;
 }
 

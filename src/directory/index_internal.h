@@ -14,6 +14,7 @@
 #define DIR_GRID_DEG 0.01          /* grid cell size in degrees, about 1.1 km north-south */
 #define DIR_GRID_MAX_CELLS 4000000 /* cells are made larger until the table fits */
 #define DIR_COORD_SCALE 1e7        /* coordinates are held in 1e-7 degrees (about 1 cm) */
+#define DIR_PC_STEP 16             /* postcodes per entry of the postcode top table */
 
 struct dir_blob {
   uint32_t off, len; /* bytes in the pool */
@@ -133,6 +134,10 @@ struct directory_index {
 
   struct dir_postcode *postcodes;
   size_t npostcodes;
+  /* Every DIR_PC_STEP-th key of postcodes: small enough to stay in cache, so
+   * a lookup searches it and then reads one short run of postcodes. */
+  uint32_t *pc_top;
+  size_t npc_top;
 
   /* Words: sorted strings, and for each the services using it (CSR). */
   uint32_t *words;

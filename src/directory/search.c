@@ -470,6 +470,38 @@ static double edge_bound(const struct directory_index *ix, const struct circle *
   return den <= 0 ? -1 : (c->a_max - sp * sp) / den;
 }
 
+/* Columns [*o0, *o1] of row r that can hold a place inside the circle: as
+ * wide as the circle is anywhere within the row's latitudes (the smallest
+ * latitude difference over the smallest cosine). False when the circle
+ * misses the row. Cutting the box's corners this way spares reading places
+ * that cannot be inside. */
+static bool row_outer(const struct directory_index *ix, const struct circle *c, int32_t r,
+                      int32_t *o0, int32_t *o1)
+{
+  *o0 = c->c0;
+  *o1 = c->c1;
+  if (c->full_width)
+    return true;
+  double lat_lo = (ix->row0 + r) * ix->cell - 90, lat_hi = lat_lo + ix->cell;
+  double sp = 0; /* sin of half the smallest latitude difference */
+  if (c->qlat < lat_lo || c->qlat > lat_hi) {
+    int32_t e = c->qlat < lat_lo ? r : r + 1;
+    sp = ix->edge_sin_half[e] * c->qcos_half - ix->edge_cos_half[e] * c->qsin_half;
+  }
+  double den = fmin(ix->edge_cos[r], ix->edge_cos[r + 1]) * c->qcos;
+  if (den <= 0)
+    return true;
+  double sb = (c->a_max - sp * sp) / den;
+  if (sb < 0)
+    return false;
+  if (sb >= 1)
+    return true;
+  double w = 2 * asin(sqrt(sb)) / DEG_TO_RAD + 1e-9;
+  *o0 = clamp32(floor((c->qlon - w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
+  *o1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
+  return true;
+}
+
 /* Points of row r, columns a..b, within the circle: pushed to out (when out)
  * and counted, filtered by the service filters when check. */
 static size_t scan_cells(const struct directory_index *ix, const struct circle *c, int32_t r,
@@ -502,42 +534,63 @@ static size_t scan_circle(const struct directory_index *ix, const struct circle 
 {
   if (c->empty)
     return 0;
-  /* Each row is somewhere else in memory: ask for every row's cell bounds,
-   * then for its first places, before reading any, so the fetches overlap. */
-  for (int32_t r = c->r0; r <= c->r1; r++) {
-    const uint32_t *row = ix->cell_start + (size_t)r * (size_t)ix->ncols;
-    __builtin_prefetch(row + c->c0);
-    __builtin_prefetch(row + c->c1 + 1);
-  }
-  for (int32_t r = c->r0; r <= c->r1; r++) {
-    const uint32_t *row = ix->cell_start + (size_t)r * (size_t)ix->ncols;
-    __builtin_prefetch(ix->grid + row[c->c0]);
-    if (count_only && row[c->c1 + 1])
-      __builtin_prefetch(ix->grid + (row[c->c1 + 1] - 1));
-  }
+  /* The rows lie far apart in memory and each read would wait for the last.
+   * So rows go in blocks: first the columns of each row are worked out and
+   * its cell bounds asked for, then the first places of each stretch to
+   * read are asked for, and only then is anything read. */
+  enum { BLOCK = 32 };
+  struct row_plan {
+    int32_t r, o0, o1; /* columns that can hold places inside */
+    int32_t i0, i1;    /* columns wholly inside, counted without reading; none if i0 > i1 */
+  } plan[BLOCK];
   size_t total = 0;
-  for (int32_t r = c->r0; r <= c->r1; r++) {
-    if (!count_only || c->full_width) {
-      total += scan_cells(ix, c, r, c->c0, c->c1, q, res, check, out);
-      continue;
+  for (int32_t rb = c->r0; rb <= c->r1; rb += BLOCK) {
+    int32_t re = c->r1 - rb >= BLOCK ? rb + BLOCK - 1 : c->r1;
+    size_t np = 0;
+    for (int32_t r = rb; r <= re; r++) {
+      struct row_plan *p = &plan[np];
+      if (!row_outer(ix, c, r, &p->o0, &p->o1))
+        continue;
+      p->r = r;
+      p->i0 = 1;
+      p->i1 = 0;
+      if (count_only && !c->full_width) {
+        /* Both edges of the row inside means the interior columns are
+         * those whose edges are within the narrower of the two half-widths. */
+        double sb = fmin(edge_bound(ix, c, r), edge_bound(ix, c, r + 1));
+        if (sb > 0) {
+          double w = (sb >= 1 ? 180 : 2 * asin(sqrt(sb)) / DEG_TO_RAD) - 1e-9;
+          p->i0 = clamp32(ceil((c->qlon - w + 180) / ix->cell) - ix->col0, p->o0, p->o1 + 1);
+          p->i1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - 1 - ix->col0, p->o0 - 1, p->o1);
+        }
+      }
+      const uint32_t *row = ix->cell_start + (size_t)r * (size_t)ix->ncols;
+      __builtin_prefetch(row + p->o0);
+      __builtin_prefetch(row + p->o1 + 1);
+      if (p->i0 <= p->i1) {
+        __builtin_prefetch(row + p->i0);
+        __builtin_prefetch(row + p->i1 + 1);
+      }
+      np++;
     }
-    /* Both edges of the row inside means the interior columns are those
-     * whose edges are within the narrower of the two half-widths. */
-    double sb = fmin(edge_bound(ix, c, r), edge_bound(ix, c, r + 1));
-    int32_t i0 = 1, i1 = 0; /* interior columns, none by default */
-    if (sb > 0) {
-      double w = (sb >= 1 ? 180 : 2 * asin(sqrt(sb)) / DEG_TO_RAD) - 1e-9;
-      i0 = clamp32(ceil((c->qlon - w + 180) / ix->cell) - ix->col0, c->c0, c->c1 + 1);
-      i1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - 1 - ix->col0, c->c0 - 1, c->c1);
+    for (size_t i = 0; i < np; i++) {
+      const struct row_plan *p = &plan[i];
+      const uint32_t *row = ix->cell_start + (size_t)p->r * (size_t)ix->ncols;
+      __builtin_prefetch(ix->grid + row[p->o0]);
+      if (p->i0 <= p->i1)
+        __builtin_prefetch(ix->grid + row[p->i1 + 1]);
     }
-    if (i0 > i1) {
-      total += scan_cells(ix, c, r, c->c0, c->c1, q, res, check, NULL);
-      continue;
+    for (size_t i = 0; i < np; i++) {
+      const struct row_plan *p = &plan[i];
+      if (p->i0 > p->i1) {
+        total += scan_cells(ix, c, p->r, p->o0, p->o1, q, res, check, count_only ? NULL : out);
+        continue;
+      }
+      const uint32_t *row = ix->cell_start + (size_t)p->r * (size_t)ix->ncols;
+      total += row[p->i1 + 1] - row[p->i0];
+      total += scan_cells(ix, c, p->r, p->o0, p->i0 - 1, q, res, check, NULL);
+      total += scan_cells(ix, c, p->r, p->i1 + 1, p->o1, q, res, check, NULL);
     }
-    size_t k = (size_t)r * (size_t)ix->ncols;
-    total += ix->cell_start[k + (size_t)i1 + 1] - ix->cell_start[k + (size_t)i0];
-    total += scan_cells(ix, c, r, c->c0, i0 - 1, q, res, check, NULL);
-    total += scan_cells(ix, c, r, i1 + 1, c->c1, q, res, check, NULL);
   }
   return total;
 }
@@ -588,30 +641,28 @@ static bool search_radius_page(const struct directory_index *ix, const struct di
   size_t total = scan_circle(ix, &c, q, r, false, true, NULL);
   size_t from, to;
   page_window(q, total, &from, &to);
-  double radius = q->proximity_m;
-  if (to < total) {
-    /* Places are about evenly spread at this scale: a circle holding a
-     * little more than `to` of them, grown until it does. */
-    double rk = radius * fmin(1, 1.2 * sqrt((double)to / (double)total));
-    for (;;) {
-      struct circle ck;
-      circle_init(ix, q->lat, q->lon, rk, &ck);
-      if (scan_circle(ix, &ck, q, r, false, true, NULL) >= to)
-        break;
-      rk *= 1.5;
-      if (rk >= radius) {
-        rk = radius;
-        break;
-      }
-    }
-    circle_init(ix, q->lat, q->lon, rk, &c);
-  }
   /* Only the first `to` in order are needed: keep them in a heap while
    * reading, so a dense area costs a comparison per place. */
   struct cands h = {NULL, 0, to, true, to};
   h.v = arena_alloc(a, (to ? to : 1) * sizeof *h.v);
-  if (to > from)
+  if (to > from && to < total) {
+    /* Places are about evenly spread at this scale: read a circle that
+     * should hold a little more than `to` of them, larger until it does.
+     * Once it holds `to`, they are the nearest: every place outside it is
+     * farther than every place inside. */
+    double radius = q->proximity_m;
+    double rk = radius * fmin(1, 1.2 * sqrt((double)to / (double)total));
+    for (;;) {
+      circle_init(ix, q->lat, q->lon, rk, &c);
+      h.n = 0;
+      scan_circle(ix, &c, q, r, false, false, &h);
+      if (h.n >= to || rk >= radius)
+        break;
+      rk = fmin(rk * 1.5, radius);
+    }
+  } else if (to > from) {
     scan_circle(ix, &c, q, r, false, false, &h);
+  }
   finish_ordered(q, &h, true, a, out);
   out->total = total; /* finish_ordered counted only the smaller circle */
   return true;

@@ -592,6 +592,34 @@ static void builder_refuses_bad_services(void **state)
   directory_index_unref(small);
 }
 
+/* Postcode lookups over many runs of the top table: every postcode added is
+ * found with its own centroid, from the first to the last, and postcodes
+ * before, between and after them are not. */
+static void postcode_lookup_across_runs(void **state)
+{
+  (void)state;
+  struct directory_builder *b = directory_builder_new();
+  char pc[16];
+  /* 20 sectors of 10 units each, added in reverse to exercise the sort. */
+  for (int i = 199; i >= 0; i--) {
+    snprintf(pc, sizeof pc, "AB%d %d%c%c", 10 + i / 10, i % 10, "ABDEFGH"[i % 7], 'B');
+    assert_true(directory_builder_add_postcode(b, pc, 50 + i / 1000.0, -1 - i / 1000.0));
+  }
+  struct directory_index *pix = directory_builder_finish(b);
+  assert_int_equal(directory_postcode_count(pix), 200);
+  double lat, lon;
+  for (int i = 0; i < 200; i++) {
+    snprintf(pc, sizeof pc, "AB%d %d%c%c", 10 + i / 10, i % 10, "ABDEFGH"[i % 7], 'B');
+    assert_true(directory_postcode_find(pix, pc, &lat, &lon));
+    assert_true(fabs(lat - (50 + i / 1000.0)) < 1e-6 && fabs(lon - (-1 - i / 1000.0)) < 1e-6);
+    snprintf(pc, sizeof pc, "AB%d %d%cA", 10 + i / 10, i % 10, "ABDEFGH"[i % 7]); /* unit A: absent */
+    assert_false(directory_postcode_find(pix, pc, &lat, &lon));
+  }
+  assert_false(directory_postcode_find(pix, "AA1 1AA", &lat, &lon)); /* before the first */
+  assert_false(directory_postcode_find(pix, "ZE3 9ZZ", &lat, &lon)); /* after the last */
+  directory_index_unref(pix);
+}
+
 /* The fast path (a page of the nearest places with no other filter, counted
  * by cells) gives what the plain scan gives, on 8,000 random places around
  * London: a filter that excludes nothing (maximum_age 0) forces the scan. */
@@ -712,6 +740,7 @@ int main(void)
       cmocka_unit_test(organisations_and_taxonomies),
       cmocka_unit_test(builder_refuses_bad_services),
       cmocka_unit_test(radius_page_matches_the_scan),
+      cmocka_unit_test(postcode_lookup_across_runs),
       cmocka_unit_test(empty_index),
   };
   int rc = cmocka_run_group_tests(tests, setup, teardown);
