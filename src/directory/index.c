@@ -292,16 +292,8 @@ static void put_distance(struct buf *out, double distance_m)
 {
   if (!(distance_m >= 0) || distance_m > 1e15)
     return;
-  char digits[24];
-  size_t n = 0;
-  unsigned long long v = (unsigned long long)llround(distance_m);
-  do {
-    digits[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
   buf_puts(out, ",\"distance\":");
-  while (n)
-    buf_putc(out, digits[--n]);
+  buf_put_uint(out, (unsigned long long)llround(distance_m));
 }
 
 /* Members of a service (no braces): one-to-one fields, the organisation, and

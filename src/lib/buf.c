@@ -31,7 +31,7 @@ void buf_reserve(struct buf *b, size_t n)
   b->cap = cap;
 }
 
-void buf_append(struct buf *b, const void *p, size_t n)
+void buf_append_slow(struct buf *b, const void *p, size_t n)
 {
   buf_reserve(b, n);
   memcpy(b->data + b->len, p, n);
@@ -39,16 +39,15 @@ void buf_append(struct buf *b, const void *p, size_t n)
   b->data[b->len] = '\0';
 }
 
-void buf_puts(struct buf *b, const char *s)
+void buf_put_uint(struct buf *b, unsigned long long v)
 {
-  buf_append(b, s, strlen(s));
-}
-
-void buf_putc(struct buf *b, char c)
-{
-  buf_reserve(b, 1);
-  b->data[b->len++] = c;
-  b->data[b->len] = '\0';
+  char d[24];
+  size_t i = sizeof d;
+  do {
+    d[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  buf_append(b, d + i, sizeof d - i);
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
