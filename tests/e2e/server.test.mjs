@@ -24,6 +24,25 @@ test('home page is served with the security headers', async () => {
   assert.match(html, /property="og:title"/);
 });
 
+test('JSON responses carry the API security headers', async () => {
+  for (const path of ['/openreferral/', '/openreferral/services?per_page=1', '/openreferral/nope']) {
+    const r = await fetch(srv.base + path);
+    assert.match(r.headers.get('content-type'), /application\/json/, path);
+    assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", path);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+    assert.ok(r.headers.get('cache-control'), path);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*', path);
+    await r.arrayBuffer();
+  }
+  // Pages keep the document policies.
+  const page = await fetch(srv.base + '/find-support');
+  assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+  assert.ok(page.headers.get('permissions-policy'));
+  assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+  await page.arrayBuffer();
+});
+
 test('unknown path is a 404 page in the site style', async () => {
   const r = await fetch(srv.base + '/no-such-page');
   assert.equal(r.status, 404);
