@@ -75,7 +75,12 @@ struct conn_state {
   char *path;           /* copy for the log line (arena), when logging */
   /* The arena's first chunk: most requests need no other allocation. */
   _Alignas(max_align_t) unsigned char arena_mem[4096];
+  /* The response body being sent (MHD reads it until the request is
+   * complete); its memory is kept for the thread's next request when small. */
+  struct buf out;
 };
+
+#define KEEP_BODY_MAX 65536 /* larger body buffers are freed, not kept */
 
 static long long now_us(void)
 {
@@ -89,9 +94,16 @@ static long long now_us(void)
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 
+static void spare_free(void *p)
+{
+  struct conn_state *st = p;
+  buf_free(&st->out);
+  free(st);
+}
+
 static void spare_init(void)
 {
-  if (pthread_key_create(&spare_key, free) != 0)
+  if (pthread_key_create(&spare_key, spare_free) != 0)
     fatal("http: cannot create a thread key");
 }
 
@@ -99,10 +111,12 @@ static struct conn_state *state_new(void)
 {
   pthread_once(&spare_once, spare_init);
   struct conn_state *st = pthread_getspecific(spare_key);
-  if (st)
+  if (st) {
     pthread_setspecific(spare_key, NULL);
-  else
+  } else {
     st = xmalloc(sizeof *st);
+    buf_init(&st->out);
+  }
   memset(st, 0, offsetof(struct conn_state, arena_mem));
   arena_init_with(&st->arena, st->arena_mem, sizeof st->arena_mem);
   buf_init(&st->body);
@@ -138,8 +152,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                 now_us() - st->t0_us);
   buf_free(&st->body);
   arena_free(&st->arena);
+  st->out.len = 0;
+  if (st->out.cap > KEEP_BODY_MAX)
+    buf_free(&st->out);
   if (!pthread_getspecific(spare_key) && pthread_setspecific(spare_key, st) == 0)
     st = NULL;
+  if (st)
+    buf_free(&st->out);
   free(st);
   *con_cls = NULL;
 }
@@ -334,6 +353,9 @@ static enum MHD_Result send_resp(struct http_server *srv, struct MHD_Connection 
     }
   }
   if (rs->static_body) {
+    buf_free(&st->out); /* keep the unused body memory for the next request */
+    st->out = rs->body;
+    buf_init(&rs->body);
     if (gzip_ok && rs->static_gz) {
       r = MHD_create_response_from_buffer(rs->static_gz_len, (void *)rs->static_gz,
                                           MHD_RESPMEM_PERSISTENT);
@@ -354,10 +376,13 @@ static enum MHD_Result send_resp(struct http_server *srv, struct MHD_Connection 
       out = rs->body;
       buf_init(&rs->body);
     }
-    size_t len;
-    char *data = buf_take(&out, &len);
-    st->bytes = len;
-    r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    /* The request state owns the body until MHD reports the request
+     * complete, so MHD needs no copy and nothing to free. */
+    buf_free(&st->out);
+    st->out = out;
+    st->bytes = out.len;
+    r = MHD_create_response_from_buffer(out.len, out.data ? out.data : (void *)"",
+                                        MHD_RESPMEM_PERSISTENT);
   }
   if (!r)
     return MHD_NO;
@@ -537,6 +562,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   struct http_resp rs;
   memset(&rs, 0, sizeof rs);
   rs.status = 200;
+  rs.body = st->out; /* the memory of an earlier response, empty */
+  buf_init(&st->out);
+  if (rs.body.data)
+    rs.body.data[0] = '\0';
   st->route->fn(&rq, &rs);
   return send_resp(srv, c, st, &rs, rq.accept_gzip);
 }
