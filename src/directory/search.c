@@ -652,6 +652,18 @@ static bool search_radius_page(const struct directory_index *ix, const struct di
      * farther than every place inside. */
     double radius = q->proximity_m;
     double rk = radius * fmin(1, 1.2 * sqrt((double)to / (double)total));
+    /* Places gather in towns: when the origin's own cell is denser than the
+     * whole circle, its density gives a smaller first guess. */
+    int32_t row = (int32_t)floor((q->lat + 90) / ix->cell) - ix->row0;
+    int32_t col = (int32_t)floor((q->lon + 180) / ix->cell) - ix->col0;
+    if (row >= 0 && row < ix->nrows && col >= 0 && col < ix->ncols) {
+      size_t k = (size_t)row * (size_t)ix->ncols + (size_t)col;
+      double in_cell = ix->cell_start[k + 1] - ix->cell_start[k];
+      double side = ix->cell * METRES_PER_DEGREE;
+      double cell_m2 = side * side * cos(q->lat * DEG_TO_RAD);
+      if (in_cell > 0 && cell_m2 > 0)
+        rk = fmin(rk, fmax(side / 4, 1.2 * sqrt((double)to * cell_m2 / (M_PI * in_cell))));
+    }
     for (;;) {
       circle_init(ix, q->lat, q->lon, rk, &c);
       h.n = 0;
