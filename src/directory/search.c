@@ -462,10 +462,17 @@ static inline double point_a(const struct circle *c, const struct dir_grid_point
 
 /* For row edge e, the bound s on sin^2(dlon / 2) for points of that latitude
  * to be inside the circle; negative when the circle does not reach it. */
+/* sin((lat - qlat) / 2) for the latitude of row edge e, by the difference
+ * formula from the tables. */
+static double edge_sin_half_diff(const struct directory_index *ix, const struct circle *c,
+                                 int32_t e)
+{
+  return ix->edge_sin_half[e] * c->qcos_half - ix->edge_cos_half[e] * c->qsin_half;
+}
+
 static double edge_bound(const struct directory_index *ix, const struct circle *c, int32_t e)
 {
-  /* sin((lat - qlat) / 2) by the difference formula, from the tables. */
-  double sp = ix->edge_sin_half[e] * c->qcos_half - ix->edge_cos_half[e] * c->qsin_half;
+  double sp = edge_sin_half_diff(ix, c, e);
   double den = ix->edge_cos[e] * c->qcos;
   return den <= 0 ? -1 : (c->a_max - sp * sp) / den;
 }
@@ -484,10 +491,8 @@ static bool row_outer(const struct directory_index *ix, const struct circle *c, 
     return true;
   double lat_lo = (ix->row0 + r) * ix->cell - 90, lat_hi = lat_lo + ix->cell;
   double sp = 0; /* sin of half the smallest latitude difference */
-  if (c->qlat < lat_lo || c->qlat > lat_hi) {
-    int32_t e = c->qlat < lat_lo ? r : r + 1;
-    sp = ix->edge_sin_half[e] * c->qcos_half - ix->edge_cos_half[e] * c->qsin_half;
-  }
+  if (c->qlat < lat_lo || c->qlat > lat_hi)
+    sp = edge_sin_half_diff(ix, c, c->qlat < lat_lo ? r : r + 1);
   double den = fmin(ix->edge_cos[r], ix->edge_cos[r + 1]) * c->qcos;
   if (den <= 0)
     return true;
@@ -646,14 +651,13 @@ static bool search_radius_page(const struct directory_index *ix, const struct di
   struct cands h = {NULL, 0, to, true, to};
   h.v = arena_alloc(a, (to ? to : 1) * sizeof *h.v);
   if (to > from && to < total) {
-    /* Places are about evenly spread at this scale: read a circle that
-     * should hold a little more than `to` of them, larger until it does.
-     * Once it holds `to`, they are the nearest: every place outside it is
-     * farther than every place inside. */
+    /* Read a circle that should hold a little more than `to` places, larger
+     * until it does. Once it holds `to`, they are the nearest: every place
+     * outside it is farther than every place inside. The first guess takes
+     * the places as evenly spread over the whole circle; as they gather in
+     * towns, the origin's own cell, when denser, gives a smaller one. */
     double radius = q->proximity_m;
     double rk = radius * fmin(1, 1.2 * sqrt((double)to / (double)total));
-    /* Places gather in towns: when the origin's own cell is denser than the
-     * whole circle, its density gives a smaller first guess. */
     int32_t row = (int32_t)floor((q->lat + 90) / ix->cell) - ix->row0;
     int32_t col = (int32_t)floor((q->lon + 180) / ix->cell) - ix->col0;
     if (row >= 0 && row < ix->nrows && col >= 0 && col < ix->ncols) {
