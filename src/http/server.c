@@ -9,6 +9,7 @@
 #include "../lib/util.h"
 #include "../web/web.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -43,6 +44,10 @@ struct gz_slot {
 
 struct http_server {
   struct MHD_Daemon *d;
+  int lfd;               /* the listening socket, accepted from by `acceptor` */
+  unsigned max_conn;
+  pthread_t acceptor;
+  volatile int stopping; /* set before the listening socket is shut down */
   const struct app *app;
   const struct http_route *routes;
   size_t nroutes;
@@ -616,6 +621,60 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *
   return true;
 }
 
+static int listen_on(const struct sockaddr_storage *ss, socklen_t len, bool v6)
+{
+  int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (v6)
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 1024) != 0) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+/* The acceptor thread: accepts every connection and hands it to MHD, which
+ * gives it to a worker thread by the socket's number, so the workers carry
+ * nearly equal numbers of connections. When MHD's workers accept for
+ * themselves, whichever wakes first takes the connection, and a few
+ * long-lived keep-alive connections (from a reverse proxy, say) can end up
+ * on one worker while the other CPUs wait. */
+static void *acceptor_main(void *p)
+{
+  struct http_server *srv = p;
+  while (!srv->stopping) {
+    /* At the connection limit, leave new connections waiting in the
+     * backlog rather than accepting and closing them. */
+    const union MHD_DaemonInfo *ci =
+        MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (ci && ci->num_connections >= srv->max_conn) {
+      usleep(10000);
+      continue;
+    }
+    struct sockaddr_storage addr;
+    socklen_t alen = sizeof addr;
+    int fd = accept4(srv->lfd, (struct sockaddr *)&addr, &alen, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0) {
+      if (srv->stopping)
+        break;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        log_msg("warn", "http: cannot accept a connection: %s", strerror(errno));
+        usleep(100000);
+      }
+      continue; /* EINTR, ECONNABORTED and the like: try again */
+    }
+    /* MHD closes the socket itself when it cannot take it. */
+    MHD_add_connection(srv->d, fd, (struct sockaddr *)&addr, alen);
+  }
+  return NULL;
+}
+
 struct http_server *http_server_start(const struct http_server_opts *o, const struct app *app,
                                       const struct http_route *routes, size_t nroutes)
 {
@@ -641,20 +700,33 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
   unsigned max_conn = o->max_connections ? o->max_connections : HTTP_LIMIT_CONNECTIONS;
   unsigned per_ip = o->per_ip ? o->per_ip : HTTP_LIMIT_PER_IP;
   unsigned timeout_s = o->timeout_s ? o->timeout_s : HTTP_LIMIT_TIMEOUT_S;
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+  srv->max_conn = max_conn;
+  srv->lfd = listen_on(&ss, sslen, v6);
+  if (srv->lfd < 0) {
+    fprintf(stderr, "firstdays: cannot listen on %s: %s\n", o->listen, strerror(errno));
+    pthread_mutex_destroy(&srv->gz_mu);
+    free(srv);
+    return NULL;
+  }
+  /* MHD takes each connection from the acceptor thread (MHD_USE_ITC wakes
+   * the worker it goes to) and never listens itself. */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+                   MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
   if (v6)
     flags |= MHD_USE_IPv6;
   srv->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
       MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_LIMIT_CONN_MEMORY,
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
       MHD_OPTION_END);
-  if (!srv->d) {
-    fprintf(stderr, "firstdays: cannot listen on %s (is the port in use?)\n", o->listen);
+  if (!srv->d || pthread_create(&srv->acceptor, NULL, acceptor_main, srv) != 0) {
+    fprintf(stderr, "firstdays: cannot start the web server on %s\n", o->listen);
+    if (srv->d)
+      MHD_stop_daemon(srv->d);
+    close(srv->lfd);
     pthread_mutex_destroy(&srv->gz_mu);
     free(srv);
     return NULL;
@@ -666,14 +738,24 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
 
 unsigned http_server_port(const struct http_server *s)
 {
-  const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-  return i ? i->port : 0;
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getsockname(s->lfd, (struct sockaddr *)&ss, &len) != 0)
+    return 0;
+  if (ss.ss_family == AF_INET6)
+    return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+  return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }
 
 void http_server_stop(struct http_server *s)
 {
   if (!s)
     return;
+  /* Shutting the listening socket down wakes the acceptor from accept(). */
+  s->stopping = 1;
+  shutdown(s->lfd, SHUT_RDWR);
+  pthread_join(s->acceptor, NULL);
+  close(s->lfd);
   MHD_stop_daemon(s->d);
   for (size_t i = 0; i < GZ_CACHE_SLOTS; i++) {
     free(s->gz_cache[i].plain);
