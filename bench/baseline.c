@@ -1,17 +1,22 @@
 /* baseline.c: the least a libmicrohttpd server can do, for bench/run.sh to
  * compare firstdays against. It answers every request with the same buffer of
  * exactly N bytes, using the threading mode firstdays uses (internal polling
- * thread, a thread pool of one thread per CPU, epoll where available).
+ * thread, a thread pool of one thread per CPU, epoll where available, and an
+ * acceptor thread that hands each connection to MHD, so the workers carry
+ * equal numbers of connections).
  *
  *   usage: baseline PORT BYTES [THREADS]
  *
  * It prints "listening on PORT" once ready and stops on SIGINT or SIGTERM. */
+#include <errno.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static struct MHD_Response *fixed;
@@ -30,6 +35,25 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
   }
   *upload_size = 0;
   return MHD_queue_response(c, MHD_HTTP_OK, fixed);
+}
+
+static struct MHD_Daemon *daemon_;
+static int lfd = -1;
+
+static void *acceptor(void *p)
+{
+  (void)p;
+  for (;;) {
+    struct sockaddr_storage a;
+    socklen_t alen = sizeof a;
+    int fd = accept4(lfd, (struct sockaddr *)&a, &alen, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0) {
+      if (errno == EINVAL) /* shut down */
+        return NULL;
+      continue;
+    }
+    MHD_add_connection(daemon_, fd, (struct sockaddr *)&a, alen);
+  }
 }
 
 int main(int argc, char **argv)
@@ -56,19 +80,34 @@ int main(int argc, char **argv)
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-  struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
-      NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-      MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
-  if (!d) {
+  struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t slen = sizeof sin;
+  lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (lfd < 0 || bind(lfd, (struct sockaddr *)&sin, sizeof sin) != 0 || listen(lfd, 1024) != 0 ||
+      getsockname(lfd, (struct sockaddr *)&sin, &slen) != 0) {
     fprintf(stderr, "baseline: cannot listen on port %u\n", port);
     return 1;
   }
-  const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  printf("listening on %u\n", i ? i->port : port);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+          MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
+      0, NULL, NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+      MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_END);
+  pthread_t acc;
+  if (!d || (daemon_ = d, pthread_create(&acc, NULL, acceptor, NULL)) != 0) {
+    fprintf(stderr, "baseline: cannot start\n");
+    return 1;
+  }
+  printf("listening on %u\n", ntohs(sin.sin_port));
   fflush(stdout);
   int sig;
   sigwait(&set, &sig);
+  shutdown(lfd, SHUT_RDWR);
+  pthread_join(acc, NULL);
+  close(lfd);
   MHD_stop_daemon(d);
   MHD_destroy_response(fixed);
   free(body);

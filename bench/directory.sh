@@ -53,7 +53,7 @@ libs=$(pkg-config --libs libmicrohttpd sqlite3 jansson libsodium md4c-html zlib)
 cflags="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror $(pkg-config --cflags libmicrohttpd)"
 cc $cflags -Isrc -I"$B" -o "$B/bench/directory_bench" bench/directory_bench.c "$B/libfirstdays.a" \
   $libs -lpthread -lm
-[ -x "$B/bench/baseline" ] || cc $cflags -o "$B/bench/baseline" bench/baseline.c $libs -lpthread
+[ "$B/bench/baseline" -nt bench/baseline.c ] || cc $cflags -o "$B/bench/baseline" bench/baseline.c $libs -lpthread
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
