@@ -116,6 +116,11 @@ struct directory_builder {
   size_t nsvc_words, svc_words_cap;
   z_stream z;
   bool z_ready;
+  /* The parts a search's list answer reads, held here until the build ends
+   * and then written to the pool in the order searches read them (see
+   * pool_hot); their dir_blob offsets point into this buffer until then. */
+  char *hot;
+  size_t hot_len, hot_cap;
 };
 
 #define GROW(arr, n, cap)                                                                          \
@@ -152,6 +157,7 @@ void directory_builder_free(struct directory_builder *b)
   free(b->words.s);
   free(b->pairs);
   free(b->svc_words);
+  free(b->hot);
   if (b->z_ready)
     deflateEnd(&b->z);
   free(b);
@@ -189,6 +195,44 @@ static struct dir_blob blob_plain(struct directory_builder *b, const char *s, si
     bl.len = (uint32_t)n;
     b->ix->json_plain += n;
   }
+  return bl;
+}
+
+/* A blob that list answers read, kept aside until pool_hot() places it. */
+static struct dir_blob blob_hot(struct directory_builder *b, const char *s, size_t n)
+{
+  struct dir_blob bl = {0, 0, 0};
+  if (!n)
+    return bl;
+  if (b->hot_len + n > b->hot_cap) {
+    size_t cap = b->hot_cap ? b->hot_cap : 65536;
+    while (b->hot_len + n > cap)
+      cap *= 2;
+    b->hot = xrealloc(b->hot, cap);
+    b->hot_cap = cap;
+  }
+  memcpy(b->hot + b->hot_len, s, n);
+  bl.off = (uint32_t)b->hot_len;
+  bl.len = (uint32_t)n;
+  b->hot_len += n;
+  b->ix->json_plain += n;
+  return bl;
+}
+
+/* Append n bytes to the pool with no NUL, so that what follows continues
+ * the same run of JSON; returns the offset. */
+static uint32_t pool_raw(struct directory_builder *b, const char *p, size_t n)
+{
+  uint32_t off = pool_add(b, p, n);
+  b->ix->pool_len--; /* drop the NUL; the next append overwrites it */
+  return off;
+}
+
+/* Move a blob_hot() part into the pool, right after what is there. */
+static struct dir_blob hot_to_pool(struct directory_builder *b, struct dir_blob bl)
+{
+  if (bl.len)
+    bl.off = pool_raw(b, b->hot + bl.off, bl.len);
   return bl;
 }
 
@@ -780,7 +824,7 @@ static bool service_check(struct directory_builder *b, const json_t *svc, char *
         return false;
       }
   }
-  if (b->ix->pool_len > (size_t)UINT32_MAX / 2) {
+  if (b->ix->pool_len + b->hot_len > (size_t)UINT32_MAX / 2) {
     snprintf(err, errlen, "the directory is too large to hold in memory (over 2 GB of text)");
     return false;
   }
@@ -825,10 +869,12 @@ static void add_sal(struct directory_builder *b, uint32_t s, const char *svc_id,
     d->lon = (int32_t)lround(lon * DIR_COORD_SCALE);
     ix->svcs[s].located = 1;
   }
-  d->inner = blob_plain(b, in_s, in_n);
+  d->inner = blob_hot(b, in_s, in_n);
   d->nested = blob_cold(b, ne_s, ne_n);
-  d->loc_list = blob_plain(b, ll_s, ll_n);
-  d->loc_full = lf_n == ll_n ? d->loc_list : blob_cold(b, lf_s, lf_n);
+  d->loc_list = blob_hot(b, ll_s, ll_n);
+  /* Empty when the same as loc_list: pool_hot() points it there. */
+  if (lf_n != ll_n)
+    d->loc_full = blob_cold(b, lf_s, lf_n);
   strmap_put(&b->sal_ids, ix->pool, d->id, (uint32_t)ix->nsals++);
 
   /* Words of the place: its name and town. */
@@ -941,7 +987,7 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
   memset(d, 0, sizeof *d);
   d->id = pool_str(b, id);
   d->name = pool_str(b, jstr(svc, "name"));
-  d->inner = blob_plain(b, in_s, in_n);
+  d->inner = blob_hot(b, in_s, in_n);
   d->nested = blob_cold(b, ne_s, ne_n);
   d->status = (uint8_t)status_of(jstr(svc, "status"));
   const json_t *mn = json_object_get(svc, "minimum_age"), *mx = json_object_get(svc, "maximum_age");
@@ -1287,6 +1333,59 @@ static void finish_grid(struct directory_index *ix)
   }
 }
 
+/* Place one location's hot parts: its fields, its location, and, the first
+ * time its service comes up, the service's fields, written as the one run of
+ * JSON a list answer sends for it:
+ *   <inner>,"location":<loc_list>,"service":{<service inner>
+ * The service's inner blob then points inside that run. */
+static void pool_hot_sal(struct directory_builder *b, uint32_t i, uint8_t *svc_placed)
+{
+  struct directory_index *ix = b->ix;
+  struct dir_sal *d = &ix->sals[i];
+  struct dir_service *s = &ix->svcs[d->service];
+  d->org = s->org;
+  d->inner = hot_to_pool(b, d->inner);
+  if (d->loc_list.len) {
+    static const char loc[] = ",\"location\":";
+    pool_raw(b, loc, sizeof loc - 1);
+    d->loc_list = hot_to_pool(b, d->loc_list);
+  }
+  if (!d->loc_full.len)
+    d->loc_full = d->loc_list;
+  if (!svc_placed[d->service]) {
+    static const char svc[] = ",\"service\":{";
+    pool_raw(b, svc, sizeof svc - 1);
+    s->inner = hot_to_pool(b, s->inner);
+    svc_placed[d->service] = 1;
+    d->run = (uint32_t)(ix->pool_len - d->inner.off);
+  }
+  pool_add(b, "", 0); /* a NUL to end the run */
+}
+
+/* Write the hot parts to the pool, the located places in grid order: the
+ * places near one another, which one search answers with, then lie together
+ * in memory, each answer one stretch of bytes instead of parts scattered
+ * over the whole index. */
+static void pool_hot(struct directory_builder *b)
+{
+  struct directory_index *ix = b->ix;
+  uint8_t *svc_placed = xcalloc(ix->nsvcs ? ix->nsvcs : 1, 1);
+  for (size_t g = 0; g < ix->ngrid; g++)
+    pool_hot_sal(b, ix->grid[g].sal, svc_placed);
+  for (size_t i = 0; i < ix->nsals; i++)
+    if (!ix->sals[i].located)
+      pool_hot_sal(b, (uint32_t)i, svc_placed);
+  for (size_t s = 0; s < ix->nsvcs; s++)
+    if (!svc_placed[s]) {
+      ix->svcs[s].inner = hot_to_pool(b, ix->svcs[s].inner);
+      pool_add(b, "", 0);
+    }
+  free(svc_placed);
+  free(b->hot);
+  b->hot = NULL;
+  b->hot_len = b->hot_cap = 0;
+}
+
 struct directory_index *directory_builder_finish(struct directory_builder *b)
 {
   struct directory_index *ix = b->ix;
@@ -1367,6 +1466,7 @@ struct directory_index *directory_builder_finish(struct directory_builder *b)
     }
 
   finish_grid(ix);
+  pool_hot(b);
   finish_postcodes(ix);
   if (ix->pool_len)
     ix->pool = xrealloc(ix->pool, ix->pool_len);

@@ -353,29 +353,58 @@ static void prefetch_blob(const struct directory_index *ix, const struct dir_blo
 void directory_prefetch_hits(const struct directory_index *ix, const struct directory_hit *hits,
                              size_t n)
 {
+  /* In waves, each asking for what the one before found: the records, then
+   * the JSON they point to, then the organisations' JSON. */
   for (size_t i = 0; i < n; i++) {
-    __builtin_prefetch(&ix->svcs[hits[i].service]);
     if (hits[i].sal != DIRECTORY_NONE)
       __builtin_prefetch(&ix->sals[hits[i].sal]);
+    else
+      __builtin_prefetch(&ix->svcs[hits[i].service]);
   }
   for (size_t i = 0; i < n; i++) {
-    const struct dir_service *s = &ix->svcs[hits[i].service];
-    prefetch_blob(ix, &s->inner);
-    if (s->org != DIRECTORY_NONE)
-      prefetch_blob(ix, &ix->orgs[s->org].list);
-    if (hits[i].sal != DIRECTORY_NONE) {
-      prefetch_blob(ix, &ix->sals[hits[i].sal].inner);
-      prefetch_blob(ix, &ix->sals[hits[i].sal].loc_list);
+    const struct dir_sal *d = hits[i].sal != DIRECTORY_NONE ? &ix->sals[hits[i].sal] : NULL;
+    if (d && d->run) {
+      prefetch_blob(ix, &(struct dir_blob){d->inner.off, d->run, 0});
+    } else {
+      prefetch_blob(ix, &ix->svcs[hits[i].service].inner);
+      if (d) {
+        prefetch_blob(ix, &d->inner);
+        prefetch_blob(ix, &d->loc_list);
+      }
     }
   }
+  for (size_t i = 0; i < n; i++) {
+    uint32_t org = hits[i].sal != DIRECTORY_NONE ? ix->sals[hits[i].sal].org
+                                                 : ix->svcs[hits[i].service].org;
+    if (org != DIRECTORY_NONE)
+      prefetch_blob(ix, &ix->orgs[org].list);
+  }
+}
+
+/* ,"organization":{...} of the list form, when there is one. */
+static void org_member(const struct directory_index *ix, uint32_t org, struct buf *out)
+{
+  if (org == DIRECTORY_NONE || !ix->orgs[org].list.len)
+    return;
+  buf_puts(out, ",\"organization\":");
+  dir_blob_write(ix, &ix->orgs[org].list, out);
 }
 
 void directory_write_sal(const struct directory_index *ix, uint32_t sal, enum directory_form f,
                          double distance_m, struct buf *out)
 {
   const struct dir_sal *d = &ix->sals[sal];
-  const struct dir_blob *loc = f == DIRECTORY_FORM_FULL ? &d->loc_full : &d->loc_list;
   buf_putc(out, '{');
+  if (f == DIRECTORY_FORM_LIST && d->run) {
+    /* The place, its location and its service's fields lie in one run. */
+    buf_append(out, ix->pool + d->inner.off, d->run);
+    org_member(ix, d->org, out);
+    buf_putc(out, '}');
+    put_distance(out, distance_m);
+    buf_putc(out, '}');
+    return;
+  }
+  const struct dir_blob *loc = f == DIRECTORY_FORM_FULL ? &d->loc_full : &d->loc_list;
   dir_blob_write(ix, &d->inner, out);
   if (loc->len) {
     buf_puts(out, ",\"location\":");

@@ -52,6 +52,11 @@ struct dir_sal {
   struct dir_blob nested;   /* other nested fields of the service_at_location */
   struct dir_blob loc_list; /* location, one-to-one fields only */
   struct dir_blob loc_full; /* location, fully nested */
+  /* When not 0: the list form of this place, without its braces, the
+   * organisation and the distance, is this many bytes of the pool from
+   * inner.off: inner, location and the service's inner in one run. */
+  uint32_t run;
+  uint32_t org; /* the service's organisation, or DIRECTORY_NONE */
 };
 
 struct dir_org {

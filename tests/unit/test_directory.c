@@ -495,6 +495,82 @@ static void list_forms_hold_one_to_one_fields(void **state)
   buf_free(&b);
 }
 
+/* Only the members that are not objects or arrays. */
+static json_t *scalars(const json_t *o)
+{
+  json_t *r = json_object();
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)o, k, v)
+  {
+    if (!json_is_object(v) && !json_is_array(v))
+      json_object_set(r, k, v);
+  }
+  return r;
+}
+
+/* The list form of every place is its full form cut to one-to-one fields at
+ * each level, whether it is written from one run of the index (the first
+ * place of each service) or in parts (a later place of the same service),
+ * located or not; and a service with no places still has its fields. */
+static void list_form_is_the_full_form_cut(void **state)
+{
+  (void)state;
+  struct directory_stats st;
+  directory_index_stats(ix, &st);
+  size_t places = 0, second_places = 0;
+  for (uint32_t s = 0; s < st.services; s++) {
+    uint32_t first;
+    size_t n = directory_service_sals(ix, s, &first);
+    for (uint32_t i = first; i < first + n; i++) {
+      struct buf b = BUF_INIT;
+      directory_write_sal(ix, i, DIRECTORY_FORM_FULL, 12.6, &b);
+      json_t *full = json_loads(buf_cstr(&b), 0, NULL);
+      assert_non_null(full);
+      buf_free(&b);
+      json_t *want = scalars(full);
+      const json_t *loc = json_object_get(full, "location");
+      if (loc)
+        json_object_set_new(want, "location", scalars(loc));
+      const json_t *svc = json_object_get(full, "service");
+      json_t *svc_want = scalars(svc);
+      const json_t *org = json_object_get(svc, "organization");
+      if (org)
+        json_object_set_new(svc_want, "organization", scalars(org));
+      json_object_set_new(want, "service", svc_want);
+      directory_write_sal(ix, i, DIRECTORY_FORM_LIST, 12.6, &b);
+      json_t *got = json_loads(buf_cstr(&b), 0, NULL);
+      if (!got || !json_equal(want, got))
+        fail_msg("place %u of service %u: list form %s", i, s, buf_cstr(&b));
+      assert_int_equal(json_integer_value(json_object_get(got, "distance")), 13);
+      buf_free(&b);
+      json_decref(got);
+      json_decref(want);
+      json_decref(full);
+      places++;
+      second_places += i > first;
+    }
+  }
+  assert_int_equal(places, st.service_at_locations);
+  assert_true(second_places > 0);
+
+  /* Built here: a service with no places and no organisation. */
+  struct directory_builder *b = directory_builder_new();
+  char err[256];
+  json_t *svc = json_pack("{s:s, s:s, s:s}", "id", "4f7c4a55-52a3-4c4e-9a43-5d5b8a0f9d10", "name",
+                          "Placeless Helpline", "description", "Phone support only.");
+  assert_true(directory_builder_add_service(b, svc, err, sizeof err));
+  json_decref(svc);
+  struct directory_index *one = directory_builder_finish(b);
+  struct buf out = BUF_INIT;
+  directory_write_service(one, 0, DIRECTORY_FORM_LIST, -1, &out);
+  assert_string_equal(buf_cstr(&out), "{\"id\":\"4f7c4a55-52a3-4c4e-9a43-5d5b8a0f9d10\","
+                                      "\"name\":\"Placeless Helpline\","
+                                      "\"description\":\"Phone support only.\"}");
+  buf_free(&out);
+  directory_index_unref(one);
+}
+
 static void organisations_and_taxonomies(void **state)
 {
   (void)state;
@@ -737,6 +813,7 @@ int main(void)
       cmocka_unit_test(pagination),
       cmocka_unit_test(full_json_round_trips),
       cmocka_unit_test(list_forms_hold_one_to_one_fields),
+      cmocka_unit_test(list_form_is_the_full_form_cut),
       cmocka_unit_test(organisations_and_taxonomies),
       cmocka_unit_test(builder_refuses_bad_services),
       cmocka_unit_test(radius_page_matches_the_scan),
