@@ -1309,6 +1309,12 @@ static void finish_grid(struct directory_index *ix)
   }
   free(fill);
   free(key);
+  free(ix->gq);
+  ix->gq = xmalloc((n ? n : 1) * sizeof *ix->gq);
+  for (size_t i = 0; i < n; i++)
+    ix->gq[i] = (struct dir_grid_q){(int32_t)lround(ix->grid[i].x * DIR_GQ_SCALE),
+                                    (int32_t)lround(ix->grid[i].y * DIR_GQ_SCALE),
+                                    (int32_t)lround(ix->grid[i].z * DIR_GQ_SCALE)};
   ix->ngrid = n;
   ix->cell = cell;
   ix->row0 = row0;
@@ -1476,6 +1482,7 @@ struct directory_index *directory_builder_finish(struct directory_builder *b)
   mem_hugepages(ix->svcs, ix->nsvcs * sizeof *ix->svcs);
   mem_hugepages(ix->sals, ix->nsals * sizeof *ix->sals);
   mem_hugepages(ix->grid, ix->ngrid * sizeof *ix->grid);
+  mem_hugepages(ix->gq, ix->ngrid * sizeof *ix->gq);
   mem_hugepages(ix->cell_start, ((size_t)ix->nrows * (size_t)ix->ncols + 1) * sizeof *ix->cell_start);
   mem_hugepages(ix->postcodes, ix->npostcodes * sizeof *ix->postcodes);
   b->ix = NULL;

@@ -49,6 +49,7 @@ void directory_index_unref(struct directory_index *ix)
   free(ix->edge_sin_half);
   free(ix->edge_cos_half);
   free(ix->grid);
+  free(ix->gq);
   free(ix->postcodes);
   free(ix->pc_top);
   free(ix->words);
@@ -74,7 +75,7 @@ void directory_index_stats(const struct directory_index *ix, struct directory_st
   out->bytes = ix->pool_len + ix->dict_len + ix->nsvcs * (sizeof *ix->svcs + 4) +
                ix->nsals * (sizeof *ix->sals + 4) + ix->norgs * (sizeof *ix->orgs + 4) +
                ix->nterms * (sizeof *ix->terms + 4) + ix->nterms_of * 4 +
-               ix->nscheds * sizeof *ix->scheds + ix->ngrid * sizeof *ix->grid +
+               ix->nscheds * sizeof *ix->scheds + ix->ngrid * (sizeof *ix->grid + sizeof *ix->gq) +
                ((size_t)ix->nrows * ix->ncols + 1) * 4 + ix->npostcodes * sizeof *ix->postcodes +
                ix->npc_top * sizeof *ix->pc_top +
                ix->nwords * 8 + (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);

@@ -87,6 +87,11 @@ struct dir_grid_point {
   uint32_t sal, service;
 };
 
+struct dir_grid_q {
+  int32_t x, y, z;
+};
+#define DIR_GQ_SCALE 1073741824.0 /* 2^30: each coordinate within 2^-31 of grid's */
+
 struct dir_postcode {
   uint32_t key; /* postcode_pack() */
   int32_t lat, lon;
@@ -127,6 +132,10 @@ struct directory_index {
    * (col0 + c) * cell - 180; its points are grid[cell_start[k]] up to
    * grid[cell_start[k + 1]] with k = r * ncols + c. */
   struct dir_grid_point *grid;
+  /* The same points as whole numbers, DIR_GQ_SCALE per unit, a third the
+   * size of grid: counting reads only these, and goes back to grid for a
+   * point too near the circle's edge to decide this way. */
+  struct dir_grid_q *gq;
   size_t ngrid;
   double cell;
   int32_t row0, col0, nrows, ncols;

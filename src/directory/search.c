@@ -405,6 +405,7 @@ struct circle {
   double qlat, qlon, qx, qy, qz; /* degrees, and the unit vector */
   double qcos, qsin_half, qcos_half;
   double a_max;           /* inside when the haversine term a <= a_max */
+  double gq_margin;       /* how far a computed from gq may be from a computed from grid */
   bool empty;             /* misses the grid */
   bool full_width;        /* the box spans every longitude (near a pole, or huge) */
   int32_t r0, r1, c0, c1; /* cell rows and columns, clamped to the grid */
@@ -430,6 +431,10 @@ static void circle_init(const struct directory_index *ix, double lat, double lon
   c->qcos_half = cos(rlat / 2);
   double half = radius / (2 * DIRECTORY_EARTH_RADIUS_M);
   c->a_max = half >= M_PI / 2 ? 1 : sin(half) * sin(half);
+  /* Each gq coordinate is within e = 2^-31 of grid's, so a point's a from gq
+   * is within e * sqrt(3a) (plus rounding) of its a from grid: within this
+   * margin of a_max, the point is decided from grid. */
+  c->gq_margin = 4 * sqrt(3.0) * (0.5 / DIR_GQ_SCALE) * sqrt(c->a_max) + 1e-15;
   double dlat = radius / METRES_PER_DEGREE;
   double lat_lo = fmax(lat - dlat, -90), lat_hi = fmin(lat + dlat, 90);
   double far = fmax(fabs(lat_lo), fabs(lat_hi));
@@ -507,6 +512,25 @@ static bool row_outer(const struct directory_index *ix, const struct circle *c, 
   return true;
 }
 
+/* Points of row r, columns a..b, within the circle, counted from the small
+ * whole-number copy of the grid. */
+static size_t count_cells(const struct directory_index *ix, const struct circle *c, int32_t r,
+                          int32_t a, int32_t b)
+{
+  size_t k = (size_t)r * (size_t)ix->ncols;
+  size_t n = 0;
+  double lo = c->a_max - c->gq_margin, hi = c->a_max + c->gq_margin;
+  for (uint32_t i = ix->cell_start[k + (size_t)a]; i < ix->cell_start[k + (size_t)b + 1]; i++) {
+    const struct dir_grid_q *g = &ix->gq[i];
+    double dx = g->x * (1 / DIR_GQ_SCALE) - c->qx, dy = g->y * (1 / DIR_GQ_SCALE) - c->qy,
+           dz = g->z * (1 / DIR_GQ_SCALE) - c->qz;
+    double pa = (dx * dx + dy * dy + dz * dz) / 4;
+    if (pa <= lo || (pa <= hi && point_a(c, &ix->grid[i]) <= c->a_max))
+      n++;
+  }
+  return n;
+}
+
 /* Points of row r, columns a..b, within the circle: pushed to out (when out)
  * and counted, filtered by the service filters when check. */
 static size_t scan_cells(const struct directory_index *ix, const struct circle *c, int32_t r,
@@ -515,6 +539,8 @@ static size_t scan_cells(const struct directory_index *ix, const struct circle *
 {
   if (a > b)
     return 0;
+  if (!out && !check)
+    return count_cells(ix, c, r, a, b);
   size_t k = (size_t)r * (size_t)ix->ncols;
   size_t n = 0;
   for (uint32_t i = ix->cell_start[k + (size_t)a]; i < ix->cell_start[k + (size_t)b + 1]; i++) {
@@ -581,9 +607,15 @@ static size_t scan_circle(const struct directory_index *ix, const struct circle 
     for (size_t i = 0; i < np; i++) {
       const struct row_plan *p = &plan[i];
       const uint32_t *row = ix->cell_start + (size_t)p->r * (size_t)ix->ncols;
-      __builtin_prefetch(ix->grid + row[p->o0]);
-      if (p->i0 <= p->i1)
-        __builtin_prefetch(ix->grid + row[p->i1 + 1]);
+      if (count_only && !check) {
+        __builtin_prefetch(ix->gq + row[p->o0]);
+        if (p->i0 <= p->i1)
+          __builtin_prefetch(ix->gq + row[p->i1 + 1]);
+      } else {
+        __builtin_prefetch(ix->grid + row[p->o0]);
+        if (p->i0 <= p->i1)
+          __builtin_prefetch(ix->grid + row[p->i1 + 1]);
+      }
     }
     for (size_t i = 0; i < np; i++) {
       const struct row_plan *p = &plan[i];

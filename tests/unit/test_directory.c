@@ -696,6 +696,60 @@ static void postcode_lookup_across_runs(void **state)
   directory_index_unref(pix);
 }
 
+/* Counting reads a whole-number copy of the places; a place a millimetre
+ * inside or outside the circle is still counted exactly as the distance
+ * says, through the check on the full coordinates near the edge. */
+static void count_decides_places_at_the_edge(void **state)
+{
+  (void)state;
+  enum { N = 300 };
+  struct directory_builder *b = directory_builder_new();
+  uint64_t seed = 7;
+  char err[256];
+  double lat[N], lon[N], d[N];
+  const double olat = 51.5, olon = -0.12;
+  for (int i = 0; i < N; i++) {
+    char id[40];
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    /* Whole 1e-7 degrees, as the index keeps them, within about 15 km. */
+    lat[i] = (double)(515000000 - 1350000 + (int64_t)(seed >> 40) % 2700000) / 1e7;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    lon[i] = (double)(-1200000 - 2150000 + (int64_t)(seed >> 40) % 4300000) / 1e7;
+    d[i] = directory_distance_m(olat, olon, lat[i], lon[i]);
+    snprintf(id, sizeof id, "e%04d", i);
+    json_t *svc = json_pack("{s:s, s:s, s:[{s:s, s:{s:s, s:f, s:f}}]}", "id", id, "name", id,
+                            "service_at_locations", "id", id, "location", "id", id, "latitude",
+                            lat[i], "longitude", lon[i]);
+    assert_true(directory_builder_add_service(b, svc, err, sizeof err));
+    json_decref(svc);
+  }
+  struct directory_index *e = directory_builder_finish(b);
+  struct arena a;
+  arena_init(&a);
+  for (int i = 0; i < N; i++)
+    for (int side = -1; side <= 1; side += 2) {
+      double r = d[i] + side * 0.001;
+      if (r <= 0)
+        continue;
+      size_t want = 0;
+      for (int j = 0; j < N; j++)
+        want += d[j] <= r;
+      struct directory_query q = query();
+      q.has_origin = true;
+      q.lat = olat;
+      q.lon = olon;
+      q.proximity_m = r;
+      q.per_page = 1;
+      struct directory_result res;
+      directory_search(e, &q, &a, &res);
+      if (res.total != want)
+        fail_msg("place %d at %.4f m, radius %.4f m: counted %zu, want %zu", i, d[i], r,
+                 res.total, want);
+    }
+  arena_free(&a);
+  directory_index_unref(e);
+}
+
 /* The fast path (a page of the nearest places with no other filter, counted
  * by cells) gives what the plain scan gives, on 8,000 random places around
  * London: a filter that excludes nothing (maximum_age 0) forces the scan. */
@@ -817,6 +871,7 @@ int main(void)
       cmocka_unit_test(organisations_and_taxonomies),
       cmocka_unit_test(builder_refuses_bad_services),
       cmocka_unit_test(radius_page_matches_the_scan),
+      cmocka_unit_test(count_decides_places_at_the_edge),
       cmocka_unit_test(postcode_lookup_across_runs),
       cmocka_unit_test(empty_index),
   };
