@@ -48,6 +48,11 @@ struct http_server {
   unsigned max_conn;
   pthread_t acceptor;
   volatile int stopping; /* set before the listening socket is shut down */
+  /* Connections MHD has started and closed (its worker threads count them),
+   * and those the acceptor has handed over: handed - started are on their
+   * way, not yet counted by MHD. */
+  _Atomic unsigned long started, closed;
+  unsigned long handed;
   const struct app *app;
   const struct http_route *routes;
   size_t nroutes;
@@ -645,15 +650,35 @@ static int listen_on(const struct sockaddr_storage *ss, socklen_t len, bool v6)
  * themselves, whichever wakes first takes the connection, and a few
  * long-lived keep-alive connections (from a reverse proxy, say) can end up
  * on one worker while the other CPUs wait. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+  (void)c;
+  (void)socket_context;
+  struct http_server *srv = cls;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+    srv->started++;
+  else if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+    srv->closed++;
+}
+
 static void *acceptor_main(void *p)
 {
   struct http_server *srv = p;
+  long long last_handed_us = 0;
   while (!srv->stopping) {
     /* At the connection limit, leave new connections waiting in the
-     * backlog rather than accepting and closing them. */
-    const union MHD_DaemonInfo *ci =
-        MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    if (ci && ci->num_connections >= srv->max_conn) {
+     * backlog rather than accepting and closing them. MHD takes a handed
+     * connection on in its worker thread, a moment later, so those still
+     * on their way count as open. One that MHD dropped before starting it
+     * (out of memory) stops counting after a second. */
+    unsigned long started = srv->started, closed = srv->closed;
+    unsigned long pending = srv->handed > started ? srv->handed - started : 0;
+    if (pending && now_us() - last_handed_us > 1000000) {
+      srv->handed = started;
+      pending = 0;
+    }
+    if (started - closed + pending >= srv->max_conn) {
       usleep(10000);
       continue;
     }
@@ -669,8 +694,12 @@ static void *acceptor_main(void *p)
       }
       continue; /* EINTR, ECONNABORTED and the like: try again */
     }
-    /* MHD closes the socket itself when it cannot take it. */
-    MHD_add_connection(srv->d, fd, (struct sockaddr *)&addr, alen);
+    /* MHD closes the socket itself when it cannot take it (over the limit
+     * for one address, say). */
+    if (MHD_add_connection(srv->d, fd, (struct sockaddr *)&addr, alen) == MHD_YES) {
+      srv->handed++;
+      last_handed_us = now_us();
+    }
   }
   return NULL;
 }
@@ -716,11 +745,14 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
     flags |= MHD_USE_IPv6;
   srv->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+      /* The acceptor keeps to max_conn; MHD's own limit, above it, is
+       * never what turns a connection away. */
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn + 64,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_LIMIT_CONN_MEMORY,
       MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+      on_connection, srv,
       MHD_OPTION_END);
   if (!srv->d || pthread_create(&srv->acceptor, NULL, acceptor_main, srv) != 0) {
     fprintf(stderr, "firstdays: cannot start the web server on %s\n", o->listen);
