@@ -47,7 +47,7 @@ struct http_server {
   int lfd;               /* the listening socket, accepted from by `acceptor` */
   unsigned max_conn;
   pthread_t acceptor;
-  volatile int stopping; /* set before the listening socket is shut down */
+  _Atomic int stopping; /* set before the listening socket is shut down */
   /* Connections MHD has started and closed (its worker threads count them),
    * and those the acceptor has handed over: handed - started are on their
    * way, not yet counted by MHD. */
@@ -644,12 +644,7 @@ static int listen_on(const struct sockaddr_storage *ss, socklen_t len, bool v6)
   return fd;
 }
 
-/* The acceptor thread: accepts every connection and hands it to MHD, which
- * gives it to a worker thread by the socket's number, so the workers carry
- * nearly equal numbers of connections. When MHD's workers accept for
- * themselves, whichever wakes first takes the connection, and a few
- * long-lived keep-alive connections (from a reverse proxy, say) can end up
- * on one worker while the other CPUs wait. */
+/* MHD's worker threads report each connection started and closed. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
@@ -662,6 +657,12 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     srv->closed++;
 }
 
+/* The acceptor thread: accepts every connection and hands it to MHD, which
+ * gives it to a worker thread by the socket's number, so the workers carry
+ * nearly equal numbers of connections. When MHD's workers accept for
+ * themselves, whichever wakes first takes the connection, and a few
+ * long-lived keep-alive connections (from a reverse proxy, say) can end up
+ * on one worker while the other CPUs wait. */
 static void *acceptor_main(void *p)
 {
   struct http_server *srv = p;
