@@ -14,6 +14,19 @@
 #define MAX_PARENT_DEPTH 32
 #define MAX_QUERY_WORDS 8
 
+/* asin(sqrt(a)) for 0 <= a <= 1. Below sqrt(a) = 0.05 (a distance of 637 km
+ * or a circle's half-width), by the series x + x^3/6 + 3x^5/40 + 5x^7/112:
+ * every term is positive and the rest is below 1e-13 of x, so the result
+ * is never more than that below the true value, and it costs a few
+ * multiplications instead of a call to asin. */
+static inline double asin_sqrt(double a)
+{
+  double x = sqrt(a);
+  if (x >= 0.05)
+    return asin(x);
+  return x * (1 + a * (1.0 / 6 + a * (3.0 / 40 + a * (5.0 / 112))));
+}
+
 double directory_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
   double p1 = lat1 * DEG_TO_RAD, p2 = lat2 * DEG_TO_RAD;
@@ -22,7 +35,7 @@ double directory_distance_m(double lat1, double lon1, double lat2, double lon2)
   double a = sp * sp + cos(p1) * cos(p2) * sl * sl;
   if (a > 1)
     a = 1;
-  return 2 * DIRECTORY_EARTH_RADIUS_M * asin(sqrt(a));
+  return 2 * DIRECTORY_EARTH_RADIUS_M * asin_sqrt(a);
 }
 
 /* Filters turned into sets once per query. */
@@ -383,7 +396,7 @@ static void finish_ordered(const struct directory_query *q, struct cands *h, boo
   for (size_t i = 0; i < out->nhits; i++) {
     const struct cand *c = &h->v[from + i];
     double d = c->key == INFINITY ? -1
-               : key_is_a         ? 2 * DIRECTORY_EARTH_RADIUS_M * asin(sqrt(c->key))
+               : key_is_a         ? 2 * DIRECTORY_EARTH_RADIUS_M * asin_sqrt(c->key)
                                   : c->key;
     out->hits[i] = (struct directory_hit){c->service, c->sal, d};
   }
@@ -465,8 +478,6 @@ static inline double point_a(const struct circle *c, const struct dir_grid_point
   return (dx * dx + dy * dy + dz * dz) / 4;
 }
 
-/* For row edge e, the bound s on sin^2(dlon / 2) for points of that latitude
- * to be inside the circle; negative when the circle does not reach it. */
 /* sin((lat - qlat) / 2) for the latitude of row edge e, by the difference
  * formula from the tables. */
 static double edge_sin_half_diff(const struct directory_index *ix, const struct circle *c,
@@ -475,41 +486,10 @@ static double edge_sin_half_diff(const struct directory_index *ix, const struct 
   return ix->edge_sin_half[e] * c->qcos_half - ix->edge_cos_half[e] * c->qsin_half;
 }
 
-static double edge_bound(const struct directory_index *ix, const struct circle *c, int32_t e)
+/* The width in degrees of longitude at which sin^2(dlon / 2) = s (0 <= s < 1). */
+static double width_deg(double s)
 {
-  double sp = edge_sin_half_diff(ix, c, e);
-  double den = ix->edge_cos[e] * c->qcos;
-  return den <= 0 ? -1 : (c->a_max - sp * sp) / den;
-}
-
-/* Columns [*o0, *o1] of row r that can hold a place inside the circle: as
- * wide as the circle is anywhere within the row's latitudes (the smallest
- * latitude difference over the smallest cosine). False when the circle
- * misses the row. Cutting the box's corners this way spares reading places
- * that cannot be inside. */
-static bool row_outer(const struct directory_index *ix, const struct circle *c, int32_t r,
-                      int32_t *o0, int32_t *o1)
-{
-  *o0 = c->c0;
-  *o1 = c->c1;
-  if (c->full_width)
-    return true;
-  double lat_lo = (ix->row0 + r) * ix->cell - 90, lat_hi = lat_lo + ix->cell;
-  double sp = 0; /* sin of half the smallest latitude difference */
-  if (c->qlat < lat_lo || c->qlat > lat_hi)
-    sp = edge_sin_half_diff(ix, c, c->qlat < lat_lo ? r : r + 1);
-  double den = fmin(ix->edge_cos[r], ix->edge_cos[r + 1]) * c->qcos;
-  if (den <= 0)
-    return true;
-  double sb = (c->a_max - sp * sp) / den;
-  if (sb < 0)
-    return false;
-  if (sb >= 1)
-    return true;
-  double w = 2 * asin(sqrt(sb)) / DEG_TO_RAD + 1e-9;
-  *o0 = clamp32(floor((c->qlon - w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
-  *o1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
-  return true;
+  return 2 * asin_sqrt(s) / DEG_TO_RAD;
 }
 
 /* Points of row r, columns a..b, within the circle, counted from the small
@@ -578,19 +558,53 @@ static size_t scan_circle(const struct directory_index *ix, const struct circle 
   for (int32_t rb = c->r0; rb <= c->r1; rb += BLOCK) {
     int32_t re = c->r1 - rb >= BLOCK ? rb + BLOCK - 1 : c->r1;
     size_t np = 0;
+    /* At each row edge of the block: a_max less the square of the sine of
+     * half its latitude difference from the origin, and (when counting) the
+     * bound that gives on sin^2(dlon / 2) for places at that latitude to be
+     * inside, negative when the circle does not reach it. Each edge serves
+     * the rows either side of it. */
+    double reach[BLOCK + 1], bound[BLOCK + 1];
+    bool inner = count_only && !c->full_width;
+    for (int32_t e = rb; e <= re + 1; e++) {
+      double sp = edge_sin_half_diff(ix, c, e);
+      double den = ix->edge_cos[e] * c->qcos;
+      reach[e - rb] = c->a_max - sp * sp;
+      if (inner)
+        bound[e - rb] = den <= 0 ? -1 : reach[e - rb] / den;
+    }
     for (int32_t r = rb; r <= re; r++) {
       struct row_plan *p = &plan[np];
-      if (!row_outer(ix, c, r, &p->o0, &p->o1))
-        continue;
+      int32_t j = r - rb;
+      /* The columns that can hold a place inside: as wide as the circle is
+       * anywhere within the row's latitudes (the smallest latitude
+       * difference over the smallest cosine). Cutting the box's corners this
+       * way spares reading places that cannot be inside. */
+      p->o0 = c->c0;
+      p->o1 = c->c1;
+      if (!c->full_width) {
+        double lat_lo = (ix->row0 + r) * ix->cell - 90, lat_hi = lat_lo + ix->cell;
+        double n = c->qlat < lat_lo ? reach[j] : c->qlat > lat_hi ? reach[j + 1] : c->a_max;
+        double den = fmin(ix->edge_cos[r], ix->edge_cos[r + 1]) * c->qcos;
+        if (den > 0) {
+          if (n < 0)
+            continue; /* the circle misses the row */
+          double sb = n / den;
+          if (sb < 1) {
+            double w = width_deg(sb) + 1e-9;
+            p->o0 = clamp32(floor((c->qlon - w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
+            p->o1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
+          }
+        }
+      }
       p->r = r;
       p->i0 = 1;
       p->i1 = 0;
-      if (count_only && !c->full_width) {
+      if (inner) {
         /* Both edges of the row inside means the interior columns are
          * those whose edges are within the narrower of the two half-widths. */
-        double sb = fmin(edge_bound(ix, c, r), edge_bound(ix, c, r + 1));
+        double sb = fmin(bound[j], bound[j + 1]);
         if (sb > 0) {
-          double w = (sb >= 1 ? 180 : 2 * asin(sqrt(sb)) / DEG_TO_RAD) - 1e-9;
+          double w = (sb >= 1 ? 180 : width_deg(sb)) - 1e-9;
           p->i0 = clamp32(ceil((c->qlon - w + 180) / ix->cell) - ix->col0, p->o0, p->o1 + 1);
           p->i1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - 1 - ix->col0, p->o0 - 1, p->o1);
         }
