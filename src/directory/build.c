@@ -1159,6 +1159,39 @@ static int cmp_u64(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+/* The postcode tree over the sorted postcodes (see index_internal.h). */
+static void build_pc_tree(struct directory_index *ix)
+{
+  size_t count[DIR_PC_LEVELS_MAX]; /* keys in level i, before padding */
+  int levels = 0;
+  count[levels++] = (ix->npostcodes + DIR_PC_STEP - 1) / DIR_PC_STEP;
+  while (count[levels - 1] > DIR_PC_FAN && levels < DIR_PC_LEVELS_MAX) {
+    count[levels] = (count[levels - 1] + DIR_PC_FAN - 1) / DIR_PC_FAN;
+    levels++;
+  }
+  size_t len = 0;
+  for (int l = levels - 1; l >= 0; l--) {
+    ix->pc_level[l] = len;
+    len += (count[l] + DIR_PC_FAN - 1) / DIR_PC_FAN * DIR_PC_FAN;
+  }
+  ix->pc_tree = aligned_alloc(64, len * sizeof *ix->pc_tree);
+  if (!ix->pc_tree)
+    abort();
+  ix->pc_tree_len = len;
+  ix->pc_levels = levels;
+  for (size_t i = 0; i < len; i++)
+    ix->pc_tree[i] = UINT32_MAX;
+  uint32_t *l0 = ix->pc_tree + ix->pc_level[0];
+  for (size_t i = 0; i < count[0]; i++)
+    l0[i] = ix->postcodes[i * DIR_PC_STEP].key;
+  for (int l = 1; l < levels; l++) {
+    const uint32_t *below = ix->pc_tree + ix->pc_level[l - 1];
+    uint32_t *lv = ix->pc_tree + ix->pc_level[l];
+    for (size_t i = 0; i < count[l]; i++)
+      lv[i] = below[i * DIR_PC_FAN];
+  }
+}
+
 static void finish_postcodes(struct directory_index *ix)
 {
   /* Postcodes added twice keep the last centroid: a stable order is needed, so
@@ -1184,10 +1217,7 @@ static void finish_postcodes(struct directory_index *ix)
   free(ix->postcodes);
   ix->postcodes = xrealloc(out, m * sizeof *out);
   ix->npostcodes = m;
-  ix->npc_top = (m + DIR_PC_STEP - 1) / DIR_PC_STEP;
-  ix->pc_top = xmalloc(ix->npc_top * sizeof *ix->pc_top);
-  for (size_t i = 0; i < ix->npc_top; i++)
-    ix->pc_top[i] = ix->postcodes[i * DIR_PC_STEP].key;
+  build_pc_tree(ix);
 }
 
 static _Thread_local const uint32_t *sort_woff;
@@ -1483,7 +1513,8 @@ struct directory_index *directory_builder_finish(struct directory_builder *b)
   mem_hugepages(ix->sals, ix->nsals * sizeof *ix->sals);
   mem_hugepages(ix->grid, ix->ngrid * sizeof *ix->grid);
   mem_hugepages(ix->gq, ix->ngrid * sizeof *ix->gq);
-  mem_hugepages(ix->cell_start, ((size_t)ix->nrows * (size_t)ix->ncols + 1) * sizeof *ix->cell_start);
+  mem_hugepages(ix->cell_start,
+                ((size_t)ix->nrows * (size_t)ix->ncols + 1) * sizeof *ix->cell_start);
   mem_hugepages(ix->postcodes, ix->npostcodes * sizeof *ix->postcodes);
   b->ix = NULL;
   directory_builder_free(b);

@@ -51,7 +51,7 @@ void directory_index_unref(struct directory_index *ix)
   free(ix->grid);
   free(ix->gq);
   free(ix->postcodes);
-  free(ix->pc_top);
+  free(ix->pc_tree);
   free(ix->words);
   free(ix->word_first);
   free(ix->postings);
@@ -77,8 +77,8 @@ void directory_index_stats(const struct directory_index *ix, struct directory_st
                ix->nterms * (sizeof *ix->terms + 4) + ix->nterms_of * 4 +
                ix->nscheds * sizeof *ix->scheds + ix->ngrid * (sizeof *ix->grid + sizeof *ix->gq) +
                ((size_t)ix->nrows * ix->ncols + 1) * 4 + ix->npostcodes * sizeof *ix->postcodes +
-               ix->npc_top * sizeof *ix->pc_top +
-               ix->nwords * 8 + (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
+               ix->pc_tree_len * sizeof *ix->pc_tree + ix->nwords * 8 +
+               (ix->nwords ? ix->word_first[ix->nwords] * 4 : 0);
 }
 
 /* --- Words --- */
@@ -248,18 +248,21 @@ bool directory_postcode_find(const struct directory_index *ix, const char *norm,
   uint32_t key;
   if (!postcode_pack(norm, &key))
     return false;
-  /* The last run whose first key is at most key, then that run. */
-  size_t lo = 0, hi = ix->npc_top;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (ix->pc_top[mid] <= key)
-      lo = mid + 1;
-    else
-      hi = mid;
+  /* Down the tree: in each node, the last key at most key leads to the node
+   * below; at level 0 it gives the run of postcodes to read. */
+  size_t node = 0;
+  for (int l = ix->pc_levels - 1; l >= 0; l--) {
+    const uint32_t *k = ix->pc_tree + ix->pc_level[l] + node * DIR_PC_FAN;
+    unsigned n = 0;
+    for (int i = 0; i < DIR_PC_FAN; i++)
+      n += k[i] <= key;
+    if (!n)
+      return false; /* before the first postcode */
+    node = node * DIR_PC_FAN + n - 1;
   }
-  if (!lo)
+  if (!ix->pc_levels)
     return false;
-  size_t first = (lo - 1) * DIR_PC_STEP;
+  size_t first = node * DIR_PC_STEP;
   size_t end = first + DIR_PC_STEP < ix->npostcodes ? first + DIR_PC_STEP : ix->npostcodes;
   for (size_t i = first; i < end; i++)
     if (ix->postcodes[i].key == key) {
@@ -375,8 +378,8 @@ void directory_prefetch_hits(const struct directory_index *ix, const struct dire
     }
   }
   for (size_t i = 0; i < n; i++) {
-    uint32_t org = hits[i].sal != DIRECTORY_NONE ? ix->sals[hits[i].sal].org
-                                                 : ix->svcs[hits[i].service].org;
+    uint32_t org =
+        hits[i].sal != DIRECTORY_NONE ? ix->sals[hits[i].sal].org : ix->svcs[hits[i].service].org;
     if (org != DIRECTORY_NONE)
       prefetch_blob(ix, &ix->orgs[org].list);
   }

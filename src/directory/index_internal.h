@@ -14,7 +14,9 @@
 #define DIR_GRID_DEG 0.01          /* grid cell size in degrees, about 1.1 km north-south */
 #define DIR_GRID_MAX_CELLS 4000000 /* cells are made larger until the table fits */
 #define DIR_COORD_SCALE 1e7        /* coordinates are held in 1e-7 degrees (about 1 cm) */
-#define DIR_PC_STEP 16             /* postcodes per entry of the postcode top table */
+#define DIR_PC_STEP 16             /* postcodes per key of level 0 of the postcode tree */
+#define DIR_PC_FAN 16              /* keys per node of the postcode tree: one cache line */
+#define DIR_PC_LEVELS_MAX 8
 
 struct dir_blob {
   uint32_t off, len; /* bytes in the pool */
@@ -148,10 +150,16 @@ struct directory_index {
 
   struct dir_postcode *postcodes;
   size_t npostcodes;
-  /* Every DIR_PC_STEP-th key of postcodes: small enough to stay in cache, so
-   * a lookup searches it and then reads one short run of postcodes. */
-  uint32_t *pc_top;
-  size_t npc_top;
+  /* A static search tree over the postcodes. Level 0 holds every
+   * DIR_PC_STEP-th key; each level above holds the first key of every node
+   * (DIR_PC_FAN keys, one cache line) of the level below, up to a level of
+   * one node. Levels are padded to whole nodes with UINT32_MAX. A lookup
+   * reads one line per level, the upper ones staying in cache, then one
+   * short run of postcodes. */
+  uint32_t *pc_tree; /* every level, the top one first; 64-byte aligned */
+  size_t pc_tree_len;
+  size_t pc_level[DIR_PC_LEVELS_MAX]; /* where level i starts in pc_tree */
+  int pc_levels;
 
   /* Words: sorted strings, and for each the services using it (CSR). */
   uint32_t *words;

@@ -668,31 +668,39 @@ static void builder_refuses_bad_services(void **state)
   directory_index_unref(small);
 }
 
-/* Postcode lookups over many runs of the top table: every postcode added is
- * found with its own centroid, from the first to the last, and postcodes
- * before, between and after them are not. */
+/* Postcode lookups through every level of the postcode tree (20,000
+ * postcodes make three): every postcode added is found with its own
+ * centroid, from the first to the last, and postcodes before, between and
+ * after them are not. */
 static void postcode_lookup_across_runs(void **state)
 {
   (void)state;
+  enum { N = 20000 };
+  static const char present[] = "ABDEFGHJLN", absent[] = "PQRSTUWXYZ";
   struct directory_builder *b = directory_builder_new();
   char pc[16];
-  /* 20 sectors of 10 units each, added in reverse to exercise the sort. */
-  for (int i = 199; i >= 0; i--) {
-    snprintf(pc, sizeof pc, "AB%d %d%c%c", 10 + i / 10, i % 10, "ABDEFGH"[i % 7], 'B');
-    assert_true(directory_builder_add_postcode(b, pc, 50 + i / 1000.0, -1 - i / 1000.0));
+  /* 20 districts of 10 sectors of 100 units, added in reverse to exercise
+   * the sort. */
+  for (int i = N - 1; i >= 0; i--) {
+    snprintf(pc, sizeof pc, "AB%d %d%c%c", 1 + i / 1000, i / 100 % 10, present[i / 10 % 10],
+             present[i % 10]);
+    assert_true(directory_builder_add_postcode(b, pc, 50 + i / 100000.0, -1 - i / 100000.0));
   }
   struct directory_index *pix = directory_builder_finish(b);
-  assert_int_equal(directory_postcode_count(pix), 200);
+  assert_int_equal(directory_postcode_count(pix), N);
   double lat, lon;
-  for (int i = 0; i < 200; i++) {
-    snprintf(pc, sizeof pc, "AB%d %d%c%c", 10 + i / 10, i % 10, "ABDEFGH"[i % 7], 'B');
+  for (int i = 0; i < N; i++) {
+    snprintf(pc, sizeof pc, "AB%d %d%c%c", 1 + i / 1000, i / 100 % 10, present[i / 10 % 10],
+             present[i % 10]);
     assert_true(directory_postcode_find(pix, pc, &lat, &lon));
-    assert_true(fabs(lat - (50 + i / 1000.0)) < 1e-6 && fabs(lon - (-1 - i / 1000.0)) < 1e-6);
-    snprintf(pc, sizeof pc, "AB%d %d%cA", 10 + i / 10, i % 10, "ABDEFGH"[i % 7]); /* unit A: absent */
+    assert_true(fabs(lat - (50 + i / 100000.0)) < 1e-6 && fabs(lon - (-1 - i / 100000.0)) < 1e-6);
+    snprintf(pc, sizeof pc, "AB%d %d%c%c", 1 + i / 1000, i / 100 % 10, present[i / 10 % 10],
+             absent[i % 10]);
     assert_false(directory_postcode_find(pix, pc, &lat, &lon));
   }
   assert_false(directory_postcode_find(pix, "AA1 1AA", &lat, &lon)); /* before the first */
-  assert_false(directory_postcode_find(pix, "ZE3 9ZZ", &lat, &lon)); /* after the last */
+  assert_false(directory_postcode_find(pix, "AB21 0AA", &lat, &lon)); /* just after the last */
+  assert_false(directory_postcode_find(pix, "ZE3 9ZZ", &lat, &lon));  /* far after it */
   directory_index_unref(pix);
 }
 
