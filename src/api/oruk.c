@@ -91,7 +91,7 @@ static bool in_list(const char *const *list, const char *except, const char *nam
   if (except && strcmp(name, except) == 0)
     return false;
   for (; *list; list++)
-    if (strcmp(*list, name) == 0)
+    if ((*list)[0] == name[0] && strcmp(*list, name) == 0)
       return true;
   return false;
 }
@@ -123,25 +123,45 @@ static bool check_names(struct http_req *rq, struct http_resp *rs, const char *c
   return true;
 }
 
+/* The value of s when it is 1 to 9 digits and nothing else, else -1. */
+static long digits_value(const char *s)
+{
+  long v = 0;
+  size_t n = 0;
+  for (; s[n] >= '0' && s[n] <= '9'; n++) {
+    if (n == 9)
+      return -1;
+    v = v * 10 + (s[n] - '0');
+  }
+  return n && !s[n] ? v : -1;
+}
+
 /* A whole number from lo to hi. */
 static bool parse_size(const char *s, size_t lo, size_t hi, size_t *out)
 {
-  if (!s || !*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))
+  long v = s ? digits_value(s) : -1;
+  if (v < 0 || (size_t)v < lo || (size_t)v > hi)
     return false;
-  unsigned long v = strtoul(s, NULL, 10);
-  if (v < lo || v > hi)
-    return false;
-  *out = v;
+  *out = (size_t)v;
   return true;
 }
 
 static bool parse_number(const char *s, double lo, double hi, double *out)
 {
-  char *end;
   if (!s || !*s || strlen(s) > 32 || isspace((unsigned char)s[0]))
     return false;
-  double v = strtod(s, &end);
-  if (*end || !isfinite(v) || v < lo || v > hi)
+  /* Whole numbers, the usual case, exactly and without strtod. */
+  long d = digits_value(s);
+  double v;
+  if (d >= 0) {
+    v = (double)d;
+  } else {
+    char *end;
+    v = strtod(s, &end);
+    if (*end || !isfinite(v))
+      return false;
+  }
+  if (v < lo || v > hi)
     return false;
   *out = v;
   return true;
