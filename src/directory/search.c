@@ -422,6 +422,8 @@ struct circle {
   bool empty;             /* misses the grid */
   bool full_width;        /* the box spans every longitude (near a pole, or huge) */
   int32_t r0, r1, c0, c1; /* cell rows and columns, clamped to the grid */
+  double per_deg;         /* cells per degree */
+  double qcol;            /* the origin's longitude in columns of the grid */
 };
 
 static int32_t clamp32(double v, int32_t lo, int32_t hi)
@@ -465,6 +467,8 @@ static void circle_init(const struct directory_index *ix, double lat, double lon
   double r1 = floor((lat_hi + 90) / ix->cell) - ix->row0;
   double c0 = floor((lon_lo + 180) / ix->cell) - ix->col0;
   double c1 = floor((lon_hi + 180) / ix->cell) - ix->col0;
+  c->per_deg = 1 / ix->cell;
+  c->qcol = (lon + 180) * c->per_deg - ix->col0;
   c->empty = !ix->ngrid || r1 < 0 || r0 >= ix->nrows || c1 < 0 || c0 >= ix->ncols;
   c->r0 = clamp32(r0, 0, ix->nrows - 1);
   c->r1 = clamp32(r1, 0, ix->nrows - 1);
@@ -489,7 +493,7 @@ static double edge_sin_half_diff(const struct directory_index *ix, const struct 
 /* The width in degrees of longitude at which sin^2(dlon / 2) = s (0 <= s < 1). */
 static double width_deg(double s)
 {
-  return 2 * asin_sqrt(s) / DEG_TO_RAD;
+  return asin_sqrt(s) * (360 / M_PI);
 }
 
 /* Points of row r, columns a..b, within the circle, counted from the small
@@ -590,9 +594,9 @@ static size_t scan_circle(const struct directory_index *ix, const struct circle 
             continue; /* the circle misses the row */
           double sb = n / den;
           if (sb < 1) {
-            double w = width_deg(sb) + 1e-9;
-            p->o0 = clamp32(floor((c->qlon - w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
-            p->o1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - ix->col0, c->c0, c->c1);
+            double w = (width_deg(sb) + 1e-9) * c->per_deg;
+            p->o0 = clamp32(floor(c->qcol - w), c->c0, c->c1);
+            p->o1 = clamp32(floor(c->qcol + w), c->c0, c->c1);
           }
         }
       }
@@ -604,9 +608,9 @@ static size_t scan_circle(const struct directory_index *ix, const struct circle 
          * those whose edges are within the narrower of the two half-widths. */
         double sb = fmin(bound[j], bound[j + 1]);
         if (sb > 0) {
-          double w = (sb >= 1 ? 180 : width_deg(sb)) - 1e-9;
-          p->i0 = clamp32(ceil((c->qlon - w + 180) / ix->cell) - ix->col0, p->o0, p->o1 + 1);
-          p->i1 = clamp32(floor((c->qlon + w + 180) / ix->cell) - 1 - ix->col0, p->o0 - 1, p->o1);
+          double w = ((sb >= 1 ? 180 : width_deg(sb)) - 1e-9) * c->per_deg;
+          p->i0 = clamp32(ceil(c->qcol - w), p->o0, p->o1 + 1);
+          p->i1 = clamp32(floor(c->qcol + w) - 1, p->o0 - 1, p->o1);
         }
       }
       const uint32_t *row = ix->cell_start + (size_t)r * (size_t)ix->ncols;
