@@ -1379,7 +1379,6 @@ static void pool_hot_sal(struct directory_builder *b, uint32_t i, uint8_t *svc_p
   struct directory_index *ix = b->ix;
   struct dir_sal *d = &ix->sals[i];
   struct dir_service *s = &ix->svcs[d->service];
-  d->org = s->org;
   d->inner = hot_to_pool(b, d->inner);
   if (d->loc_list.len) {
     static const char loc[] = ",\"location\":";
@@ -1394,6 +1393,10 @@ static void pool_hot_sal(struct directory_builder *b, uint32_t i, uint8_t *svc_p
     s->inner = hot_to_pool(b, s->inner);
     svc_placed[d->service] = 1;
     d->run = (uint32_t)(ix->pool_len - d->inner.off);
+    if (s->org != DIRECTORY_NONE) {
+      d->org_off = ix->orgs[s->org].list.off;
+      d->org_len = ix->orgs[s->org].list.len;
+    }
   }
   pool_add(b, "", 0); /* a NUL to end the run */
 }

@@ -358,40 +358,36 @@ void directory_prefetch_hits(const struct directory_index *ix, const struct dire
                              size_t n)
 {
   /* In waves, each asking for what the one before found: the records, then
-   * the JSON they point to, then the organisations' JSON. */
+   * the JSON they point to, then (for a place without a run) the
+   * organisations' JSON. */
   for (size_t i = 0; i < n; i++) {
     if (hits[i].sal != DIRECTORY_NONE)
       __builtin_prefetch(&ix->sals[hits[i].sal]);
     else
       __builtin_prefetch(&ix->svcs[hits[i].service]);
   }
+  bool all_runs = true;
   for (size_t i = 0; i < n; i++) {
     const struct dir_sal *d = hits[i].sal != DIRECTORY_NONE ? &ix->sals[hits[i].sal] : NULL;
     if (d && d->run) {
       prefetch_blob(ix, &(struct dir_blob){d->inner.off, d->run, 0});
-    } else {
-      prefetch_blob(ix, &ix->svcs[hits[i].service].inner);
-      if (d) {
-        prefetch_blob(ix, &d->inner);
-        prefetch_blob(ix, &d->loc_list);
-      }
+      prefetch_blob(ix, &(struct dir_blob){d->org_off, d->org_len, 0});
+      continue;
+    }
+    all_runs = false;
+    prefetch_blob(ix, &ix->svcs[hits[i].service].inner);
+    if (d) {
+      prefetch_blob(ix, &d->inner);
+      prefetch_blob(ix, &d->loc_list);
     }
   }
-  for (size_t i = 0; i < n; i++) {
-    uint32_t org =
-        hits[i].sal != DIRECTORY_NONE ? ix->sals[hits[i].sal].org : ix->svcs[hits[i].service].org;
+  for (size_t i = 0; i < n && !all_runs; i++) {
+    if (hits[i].sal != DIRECTORY_NONE && ix->sals[hits[i].sal].run)
+      continue;
+    uint32_t org = ix->svcs[hits[i].service].org;
     if (org != DIRECTORY_NONE)
       prefetch_blob(ix, &ix->orgs[org].list);
   }
-}
-
-/* ,"organization":{...} of the list form, when there is one. */
-static void org_member(const struct directory_index *ix, uint32_t org, struct buf *out)
-{
-  if (org == DIRECTORY_NONE || !ix->orgs[org].list.len)
-    return;
-  buf_puts(out, ",\"organization\":");
-  dir_blob_write(ix, &ix->orgs[org].list, out);
 }
 
 void directory_write_sal(const struct directory_index *ix, uint32_t sal, enum directory_form f,
@@ -402,7 +398,10 @@ void directory_write_sal(const struct directory_index *ix, uint32_t sal, enum di
   if (f == DIRECTORY_FORM_LIST && d->run) {
     /* The place, its location and its service's fields lie in one run. */
     buf_append(out, ix->pool + d->inner.off, d->run);
-    org_member(ix, d->org, out);
+    if (d->org_len) {
+      buf_puts(out, ",\"organization\":");
+      buf_append(out, ix->pool + d->org_off, d->org_len);
+    }
     buf_putc(out, '}');
     put_distance(out, distance_m);
     buf_putc(out, '}');

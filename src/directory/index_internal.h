@@ -58,7 +58,9 @@ struct dir_sal {
    * organisation and the distance, is this many bytes of the pool from
    * inner.off: inner, location and the service's inner in one run. */
   uint32_t run;
-  uint32_t org; /* the service's organisation, or DIRECTORY_NONE */
+  /* Where the run is: its service's organisation's list JSON (len 0: none),
+   * so that reading it needs no visit to the organisation's record. */
+  uint32_t org_off, org_len;
 };
 
 struct dir_org {
