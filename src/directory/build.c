@@ -16,6 +16,11 @@
 #include <strings.h>
 #include <zlib.h>
 
+/* JSON as the store keeps it: compact, and numbers to 15 significant digits,
+ * so 51.997385 is sent as 51.997385 and not as the 17-digit
+ * 51.997385000000001 that the nearest double would print as. */
+#define DIR_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 #define DICT_MAX 32768
 #define COLD_MIN 96 /* blobs shorter than this are never deflated */
 #define ID_MAX 64
@@ -377,7 +382,7 @@ static char *dump_inner(const json_t *o, size_t *n)
     *n = 0;
     return xstrdup("");
   }
-  char *s = json_dumps(o, JSON_COMPACT);
+  char *s = json_dumps(o, DIR_JSON_FLAGS);
   if (!s)
     fatal("directory: json_dumps failed");
   size_t len = strlen(s);
@@ -393,7 +398,7 @@ static char *dump_object(const json_t *o, size_t *n)
     *n = 0;
     return xstrdup("");
   }
-  char *s = json_dumps(o, JSON_COMPACT);
+  char *s = json_dumps(o, DIR_JSON_FLAGS);
   if (!s)
     fatal("directory: json_dumps failed");
   *n = strlen(s);
@@ -976,7 +981,7 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
   if (!b->z_ready && !ix->dict) {
     /* The first service's detail parts are the sample every later one is
      * deflated against: services share keys, vocabularies and phrasing. */
-    char *full = json_dumps(svc, JSON_COMPACT);
+    char *full = json_dumps(svc, DIR_JSON_FLAGS);
     dict_set(b, full, strlen(full));
     free(full);
   }

@@ -698,7 +698,7 @@ static void postcode_lookup_across_runs(void **state)
              absent[i % 10]);
     assert_false(directory_postcode_find(pix, pc, &lat, &lon));
   }
-  assert_false(directory_postcode_find(pix, "AA1 1AA", &lat, &lon)); /* before the first */
+  assert_false(directory_postcode_find(pix, "AA1 1AA", &lat, &lon));  /* before the first */
   assert_false(directory_postcode_find(pix, "AB21 0AA", &lat, &lon)); /* just after the last */
   assert_false(directory_postcode_find(pix, "ZE3 9ZZ", &lat, &lon));  /* far after it */
   directory_index_unref(pix);
@@ -751,8 +751,8 @@ static void count_decides_places_at_the_edge(void **state)
       struct directory_result res;
       directory_search(e, &q, &a, &res);
       if (res.total != want)
-        fail_msg("place %d at %.4f m, radius %.4f m: counted %zu, want %zu", i, d[i], r,
-                 res.total, want);
+        fail_msg("place %d at %.4f m, radius %.4f m: counted %zu, want %zu", i, d[i], r, res.total,
+                 want);
     }
   arena_free(&a);
   directory_index_unref(e);
@@ -830,6 +830,28 @@ static void radius_page_matches_the_scan(void **state)
   directory_index_unref(big);
 }
 
+/* Numbers go out as they came in: a latitude of 51.997385 is written
+ * 51.997385, not as the 17 digits of the nearest double. */
+static void numbers_keep_their_digits(void **state)
+{
+  (void)state;
+  struct directory_builder *b = directory_builder_new();
+  char err[256];
+  json_t *svc = json_pack("{s:s, s:s, s:[{s:s, s:{s:s, s:f, s:f}}]}", "id", "n1", "name", "N",
+                          "service_at_locations", "id", "p1", "location", "id", "l1", "latitude",
+                          51.997385, "longitude", -1.803215);
+  assert_true(directory_builder_add_service(b, svc, err, sizeof err));
+  json_decref(svc);
+  struct directory_index *e = directory_builder_finish(b);
+  for (int f = 0; f < 2; f++) {
+    struct buf out = BUF_INIT;
+    directory_write_sal(e, 0, f ? DIRECTORY_FORM_FULL : DIRECTORY_FORM_LIST, -1, &out);
+    assert_non_null(strstr(buf_cstr(&out), "\"latitude\":51.997385,\"longitude\":-1.803215"));
+    buf_free(&out);
+  }
+  directory_index_unref(e);
+}
+
 static void empty_index(void **state)
 {
   (void)state;
@@ -881,6 +903,7 @@ int main(void)
       cmocka_unit_test(radius_page_matches_the_scan),
       cmocka_unit_test(count_decides_places_at_the_edge),
       cmocka_unit_test(postcode_lookup_across_runs),
+      cmocka_unit_test(numbers_keep_their_digits),
       cmocka_unit_test(empty_index),
   };
   int rc = cmocka_run_group_tests(tests, setup, teardown);
