@@ -1,11 +1,17 @@
 /* baseline.c: the least a libmicrohttpd server can do, for bench/run.sh to
  * compare firstdays against. It answers every request with the same buffer of
- * exactly N bytes, using the threading mode firstdays uses (internal polling
+ * exactly N bytes, with the header lines of HEADERS-FILE when given (so that
+ * it sends the same header block as the server it stands beside), using the
+ * threading mode firstdays uses (internal polling
  * thread, a thread pool of one thread per CPU, epoll where available, and an
  * acceptor thread that hands each connection to MHD, so the workers carry
  * equal numbers of connections).
  *
- *   usage: baseline PORT BYTES [THREADS]
+ *   usage: baseline PORT BYTES [THREADS [HEADERS-FILE]]
+ *
+ * HEADERS-FILE holds "Name: value" lines, such as curl -D writes; a status
+ * line and the headers libmicrohttpd writes itself (Date, Content-Length,
+ * Connection, Keep-Alive) are left out.
  *
  * It prints "listening on PORT" once ready and stops on SIGINT or SIGTERM. */
 #include <errno.h>
@@ -16,10 +22,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 static struct MHD_Response *fixed;
+
+/* Add the header lines of path to r. False when the file cannot be read or
+ * libmicrohttpd refuses a header. */
+static int add_headers(struct MHD_Response *r, const char *path)
+{
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 0;
+  char line[4096];
+  int ok = 1;
+  while (ok && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = '\0';
+    char *colon = strchr(line, ':');
+    if (!colon || strncmp(line, "HTTP/", 5) == 0)
+      continue;
+    *colon = '\0';
+    const char *value = colon + 1 + strspn(colon + 1, " \t");
+    static const char *const own[] = {"Date", "Content-Length", "Connection", "Keep-Alive"};
+    int skip = 0;
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+      skip |= strcasecmp(line, own[i]) == 0;
+    if (!skip)
+      ok = MHD_add_response_header(r, line, value) == MHD_YES;
+  }
+  fclose(f);
+  return ok;
+}
 
 static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
@@ -59,7 +93,7 @@ static void *acceptor(void *p)
 int main(int argc, char **argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: baseline PORT BYTES [THREADS]\n");
+    fprintf(stderr, "usage: baseline PORT BYTES [THREADS [HEADERS-FILE]]\n");
     return 2;
   }
   unsigned port = (unsigned)atoi(argv[1]);
@@ -72,7 +106,14 @@ int main(int argc, char **argv)
     return 1;
   memset(body, 'x', n);
   fixed = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_PERSISTENT);
-  MHD_add_response_header(fixed, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+  if (argc > 4) {
+    if (!add_headers(fixed, argv[4])) {
+      fprintf(stderr, "baseline: cannot use the headers in %s\n", argv[4]);
+      return 1;
+    }
+  } else {
+    MHD_add_response_header(fixed, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+  }
 
   sigset_t set;
   sigemptyset(&set);

@@ -11,8 +11,9 @@
 #  3. the ORUK API over HTTP: /openreferral/service_at_locations?postcode=...
 #     &proximity=10000&per_page=10 for 1,000 different postcodes, with wrk on
 #     loopback for a bounded time, against the bare libmicrohttpd server of
-#     bench/run.sh (bench/baseline.c) sending as many bytes with the same
-#     threads, run right after it. wrk sends both servers the same requests
+#     bench/run.sh (bench/baseline.c) sending the same bytes (a body of the
+#     mean size behind the same header lines) with the same threads, run
+#     right after it. wrk sends both servers the same requests
 #     from the same script, so the load generator costs the same on each side
 #     (the baseline ignores what is asked). Target: at least 0.5.
 #
@@ -132,7 +133,14 @@ if awk '$2 != 200' "$sizes" | grep -q .; then
   exit 1
 fi
 mean=$(awk '{ s += $1 } END { printf "%d", s / NR }' "$sizes")
-echo "response body: mean $mean bytes over 200 postcodes; the baseline sends $mean bytes"
+# The same header block too: the baseline sends the header lines of a real
+# answer (libmicrohttpd writes Date, Content-Length and Connection itself).
+pc1=$(head -1 "$out/postcodes.txt")
+curl -s -o /dev/null -D "$out/headers.txt" \
+  "http://127.0.0.1:$port/openreferral/service_at_locations?postcode=$pc1&proximity=10000&per_page=10"
+nhdr=$(grep -c ':' "$out/headers.txt" || true)
+echo "response: mean body $mean bytes over 200 postcodes; the baseline sends $mean bytes and the" \
+  "same $nhdr header lines ($out/headers.txt)"
 
 # CPU time (user + system) a process has used, in clock ticks: the server CPU
 # per request does not depend on what else the machine is doing, unlike
@@ -155,7 +163,7 @@ run_wrk() { # label round pid url [wrk options]: prints "requests/s cpu-us-per-r
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-"$B/bench/baseline" 0 "$mean" "$threads" >"$out/baseline.out" &
+"$B/bench/baseline" 0 "$mean" "$threads" "$out/headers.txt" >"$out/baseline.out" &
 base_pid=$!
 pids+=("$base_pid")
 bport=
