@@ -1179,9 +1179,9 @@ static void build_pc_tree(struct directory_index *ix)
     ix->pc_level[l] = len;
     len += (count[l] + DIR_PC_FAN - 1) / DIR_PC_FAN * DIR_PC_FAN;
   }
-  ix->pc_tree = aligned_alloc(64, len * sizeof *ix->pc_tree);
+  ix->pc_tree = aligned_alloc(64, len * sizeof *ix->pc_tree); /* len: whole nodes of 64 bytes */
   if (!ix->pc_tree)
-    abort();
+    fatal("out of memory (%zu bytes)", len * sizeof *ix->pc_tree);
   ix->pc_tree_len = len;
   ix->pc_levels = levels;
   for (size_t i = 0; i < len; i++)

@@ -58,8 +58,9 @@ struct dir_sal {
    * organisation and the distance, is this many bytes of the pool from
    * inner.off: inner, location and the service's inner in one run. */
   uint32_t run;
-  /* Where the run is: its service's organisation's list JSON (len 0: none),
-   * so that reading it needs no visit to the organisation's record. */
+  /* With a run: where its service's organisation's list JSON lies in the
+   * pool (len 0: none), so writing it needs no visit to the organisation's
+   * record. */
   uint32_t org_off, org_len;
 };
 
