@@ -165,11 +165,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   st->out.len = 0;
   if (st->out.cap > KEEP_BODY_MAX)
     buf_free(&st->out);
-  if (!pthread_getspecific(spare_key) && pthread_setspecific(spare_key, st) == 0)
-    st = NULL;
-  if (st)
-    buf_free(&st->out);
-  free(st);
+  if (pthread_getspecific(spare_key) || pthread_setspecific(spare_key, st) != 0)
+    spare_free(st);
   *con_cls = NULL;
 }
 
