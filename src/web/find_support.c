@@ -242,6 +242,12 @@ static void render_form(struct buf *b, struct http_req *rq, const struct directo
 
 /* --- Results --- */
 
+/* The name of a service's organisation, or NULL. */
+static const char *org_name(const json_t *svc)
+{
+  return json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+}
+
 /* The summary-list rows every result and service page share. */
 static void row_begin(struct buf *b, const char *key)
 {
@@ -358,8 +364,7 @@ static void render_card(struct buf *b, struct http_req *rq, const struct directo
 {
   json_t *svc = directory_service_json(ix, h->service);
   const char *name = json_string_value(json_object_get(svc, "name"));
-  const char *org =
-      json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+  const char *org = org_name(svc);
   const char *qs = search_qs(rq, p, p->page);
   html_printf(b,
               "<li>\n<div class=\"nhsuk-card app-result\">\n<div class=\"nhsuk-card__content\">\n"
@@ -663,8 +668,7 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
-  const char *org =
-      json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+  const char *org = org_name(svc);
   if (org)
     html_printf(b, "<span class=\"nhsuk-caption-l\">%s</span>\n", org);
   html_printf(b, "<h1>%s</h1>\n", name);
@@ -745,8 +749,7 @@ size_t find_support_local_list(struct buf *b, struct http_req *rq, const char *n
     for (size_t i = 0; i < res.nhits; i++) {
       uint32_t s = res.hits[i].service;
       json_t *svc = directory_service_json(ix, s);
-      const char *org =
-          json_string_value(json_object_get(json_object_get(svc, "organization"), "name"));
+      const char *org = org_name(svc);
       html_printf(b,
                   "<li>\n<h3 class=\"nhsuk-heading-s nhsuk-u-margin-bottom-1\"><a "
                   "href=\"/find-support/service/%U\">%s</a></h3>\n",
