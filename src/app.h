@@ -35,7 +35,7 @@ struct config {
   char *epds_wording;    /* optional file with licensed EPDS wording */
   int epds_threshold;    /* 13 (or 10 for higher sensitivity) */
   bool quiet;            /* no request log */
-  unsigned threads, max_connections, per_ip, timeout_s;
+  unsigned threads, max_connections, per_ip, timeout_s, head_timeout_s, body_timeout_s;
 };
 
 struct app {

@@ -127,7 +127,10 @@ static int cmd_serve(int argc, char **argv)
                                .max_connections = app.cfg.max_connections,
                                .per_ip = app.cfg.per_ip,
                                .timeout_s = app.cfg.timeout_s,
-                               .quiet = app.cfg.quiet};
+                               .head_timeout_s = app.cfg.head_timeout_s,
+                               .body_timeout_s = app.cfg.body_timeout_s,
+                               .quiet = app.cfg.quiet,
+                               .render_error = web_render_error};
   struct http_server *srv = http_server_start(&o, &app, web_routes, web_routes_count);
   if (!srv) {
     app_free(&app);

@@ -13,18 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void send_json(struct http_resp *rs, json_t *o)
-{
-  rs->content_type = "application/json";
-  char *s = json_dumps(o, JSON_COMPACT);
-  if (!s)
-    fatal("api: cannot serialise JSON");
-  buf_puts(&rs->body, s);
-  buf_putc(&rs->body, '\n');
-  free(s);
-  json_decref(o);
-}
-
 /* json_string, or null for a NULL pointer. */
 static json_t *str_or_null(const char *s)
 {
@@ -50,7 +38,7 @@ void api_instruments_list(struct http_req *rq, struct http_resp *rs)
   for (size_t i = 0; s && i < s->n; i++)
     json_array_append_new(list, summary_json(&s->defs[i]));
   rs->cache = HTTP_CACHE_SHORT;
-  send_json(rs, json_pack("{s:o}", "instruments", list));
+  web_send_json(rs, json_pack("{s:o}", "instruments", list));
 }
 
 static const struct instrument_def *find_or_404(struct http_req *rq, struct http_resp *rs)
@@ -140,7 +128,7 @@ void api_instrument_get(struct http_req *rq, struct http_resp *rs)
   if (!d)
     return;
   rs->cache = HTTP_CACHE_SHORT;
-  send_json(rs, definition_json(d));
+  web_send_json(rs, definition_json(d));
 }
 
 /* True when the Content-Type is application/json, with or without parameters. */
@@ -241,7 +229,7 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
   if (r.care == CHECKIN_CARE_URGENT)
     json_object_set_new(out, "urgent_help", urgent_help_json());
   rs->cache = HTTP_CACHE_NO_STORE;
-  send_json(rs, out);
+  web_send_json(rs, out);
 done:
   json_decref(body);
 }

@@ -14,6 +14,7 @@
 #include "../directory/state.h"
 #include "../lib/util.h"
 #include "../web/web.h"
+#include "../lib/utf8.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -111,12 +112,13 @@ static bool check_names(struct http_req *rq, struct http_resp *rs, const char *c
         buf_puts(&names, ", ");
       buf_puts(&names, *a);
     }
+    const char *shown = utf8_clip(rq->arena, k, 60);
     if (names.len)
       bad(rq, rs, "unknown_parameter",
-          "This endpoint does not take the parameter '%.60s'. It takes: %s.", k, buf_cstr(&names));
+          "This endpoint does not take the parameter '%s'. It takes: %s.", shown, buf_cstr(&names));
     else
       bad(rq, rs, "unknown_parameter",
-          "This endpoint does not take the parameter '%.60s', nor any other.", k);
+          "This endpoint does not take the parameter '%s', nor any other.", shown);
     buf_free(&names);
     return false;
   }
@@ -395,13 +397,8 @@ void oruk_root(struct http_req *rq, struct http_resp *rs)
   while (n && base[n - 1] == '/')
     n--;
   char *openapi = arena_printf(rq->arena, "%.*s/openreferral/openapi.json", (int)n, base);
-  json_t *o = json_pack("{s:s, s:s, s:s}", "version", ORUK_VERSION, "profile", ORUK_PROFILE_URL,
-                        "openapi_url", openapi);
-  char *s = json_dumps(o, JSON_COMPACT);
-  buf_puts(&rs->body, s);
-  buf_putc(&rs->body, '\n');
-  free(s);
-  json_decref(o);
+  web_send_json(rs, json_pack("{s:s, s:s, s:s}", "version", ORUK_VERSION, "profile",
+                              ORUK_PROFILE_URL, "openapi_url", openapi));
 }
 
 void oruk_openapi(struct http_req *rq, struct http_resp *rs)
@@ -424,10 +421,50 @@ static void minimal_item(const struct directory_index *ix, uint32_t s, struct bu
   const char *lm = directory_service_last_modified(ix, s);
   if (lm)
     json_object_set_new(o, "last_modified", json_string(lm));
-  char *str = json_dumps(o, JSON_COMPACT);
-  buf_puts(b, str);
-  free(str);
-  json_decref(o);
+  if (!web_json_append(b, o))
+    fatal("oruk: cannot write a service's id as JSON");
+}
+
+/* One item of a list: a service at a location, a minimal service or a service. */
+static void write_item(const struct directory_index *ix, const struct directory_hit *h,
+                       enum directory_unit unit, bool minimal, enum directory_form f,
+                       struct buf *b)
+{
+  if (unit == DIRECTORY_UNIT_SERVICE_AT_LOCATION)
+    directory_write_sal(ix, h->sal, f, h->distance_m, b);
+  else if (minimal)
+    minimal_item(ix, h->service, b);
+  else
+    directory_write_service(ix, h->service, f, h->distance_m, b);
+}
+
+/* format=ndjson, written as the client reads it: one search's hits and
+ * the index they come from, held until the last line is sent. */
+struct ndjson_stream {
+  struct directory_index *ix; /* a reference of its own */
+  struct directory_hit *hits; /* malloc'd copy: the request's arena may go first */
+  size_t nhits, next;
+  enum directory_unit unit;
+  bool minimal;
+  enum directory_form form;
+};
+
+static bool ndjson_fill(void *ctx, struct buf *b)
+{
+  struct ndjson_stream *ns = ctx;
+  while (ns->next < ns->nhits && b->len < HTTP_STREAM_PART) {
+    write_item(ns->ix, &ns->hits[ns->next++], ns->unit, ns->minimal, ns->form, b);
+    buf_putc(b, '\n');
+  }
+  return ns->next < ns->nhits;
+}
+
+static void ndjson_done(void *ctx)
+{
+  struct ndjson_stream *ns = ctx;
+  directory_index_unref(ns->ix);
+  free(ns->hits);
+  free(ns);
 }
 
 /* /services and /service_at_locations. */
@@ -455,25 +492,29 @@ static void search_list(struct http_req *rq, struct http_resp *rs, enum director
     goto done;
   }
   start_json(rs, r.ndjson);
+  enum directory_form f = r.full ? DIRECTORY_FORM_FULL : DIRECTORY_FORM_LIST;
+  if (r.ndjson) {
+    struct ndjson_stream *ns = xmalloc(sizeof *ns);
+    *ns = (struct ndjson_stream){.ix = ix, .nhits = res.nhits, .unit = unit,
+                                 .minimal = r.minimal, .form = f};
+    ns->hits = xmalloc((res.nhits ? res.nhits : 1) * sizeof *ns->hits);
+    memcpy(ns->hits, res.hits, res.nhits * sizeof *ns->hits);
+    directory_index_ref(ix);
+    rs->stream_fill = ndjson_fill;
+    rs->stream_done = ndjson_done;
+    rs->stream_ctx = ns;
+    goto done;
+  }
   struct buf *b = &rs->body;
   buf_reserve(b, 1024 + res.nhits * (r.full ? 4096 : 1024));
-  if (!r.ndjson)
-    page_head(b, res.total, r.q.per_page ? r.page : 1, r.q.per_page ? r.q.per_page : res.total,
-              res.nhits);
-  enum directory_form f = r.full ? DIRECTORY_FORM_FULL : DIRECTORY_FORM_LIST;
+  page_head(b, res.total, r.q.per_page ? r.page : 1, r.q.per_page ? r.q.per_page : res.total,
+            res.nhits);
   directory_prefetch_hits(ix, res.hits, res.nhits);
   for (size_t i = 0; i < res.nhits; i++) {
-    const struct directory_hit *h = &res.hits[i];
-    item_sep(b, r.ndjson, i);
-    if (unit == DIRECTORY_UNIT_SERVICE_AT_LOCATION)
-      directory_write_sal(ix, h->sal, f, h->distance_m, b);
-    else if (r.minimal)
-      minimal_item(ix, h->service, b);
-    else
-      directory_write_service(ix, h->service, f, h->distance_m, b);
-    item_end(b, r.ndjson);
+    item_sep(b, false, i);
+    write_item(ix, &res.hits[i], unit, r.minimal, f, b);
   }
-  page_tail(b, r.ndjson);
+  page_tail(b, false);
 done:
   directory_index_unref(ix);
 }

@@ -123,10 +123,5 @@ void api_timeline(struct http_req *rq, struct http_resp *rs)
                            stage_json(&t->res.stage), "events", events, "links", "page",
                            arena_printf(rq->arena, "/my-1001-days?%s", q), "ics",
                            arena_printf(rq->arena, "/my-1001-days.ics?%s", q));
-  char *s = json_dumps(root, JSON_COMPACT);
-  buf_puts(&rs->body, s);
-  buf_putc(&rs->body, '\n');
-  free(s);
-  json_decref(root);
-  rs->content_type = "application/json";
+  web_send_json(rs, root);
 }

@@ -18,6 +18,7 @@
  * naming the file and the field, so a deployment never serves half a year. */
 #include "campaign.h"
 #include "../lib/util.h"
+#include "../lib/utf8.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,7 @@ static char *parse_sources(const char *v, const char *file, char *err, size_t er
       snprintf(err, errlen,
                "content/%s: field 'sources': '%.*s' is not a web address starting "
                "with https:// (separate sources with spaces)",
-               file, (int)(n > 80 ? 80 : n), p);
+               file, (int)utf8_prefix(p, n, 80), p);
       buf_free(&out);
       return NULL;
     }

@@ -8,6 +8,7 @@
 #include "postcode.h"
 #include "../lib/date.h"
 #include "../lib/util.h"
+#include "../lib/utf8.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -797,8 +798,9 @@ static bool service_check(struct directory_builder *b, const json_t *svc, char *
     return false;
   }
   if (!id || !*id || strlen(id) > ID_MAX) {
-    snprintf(err, errlen, "a service has no usable \"id\" (name: %.80s)",
-             jstr(svc, "name") ? jstr(svc, "name") : "none");
+    const char *name = jstr(svc, "name") ? jstr(svc, "name") : "none";
+    snprintf(err, errlen, "a service has no usable \"id\" (name: %.*s)",
+             (int)utf8_prefix(name, strlen(name), 80), name);
     return false;
   }
   if (!jstr(svc, "name") || !*jstr(svc, "name")) {

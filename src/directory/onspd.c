@@ -4,6 +4,7 @@
 #include "postcode.h"
 #include "../lib/buf.h"
 #include "../lib/util.h"
+#include "../lib/utf8.h"
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -129,7 +130,8 @@ static bool take_header(struct onspd *p)
   }
   char found[256] = "";
   for (size_t i = 0; i < p->nfields && strlen(found) < sizeof found - 40; i++)
-    snprintf(found + strlen(found), sizeof found - strlen(found), "%s%.30s", i ? ", " : "",
+    snprintf(found + strlen(found), sizeof found - strlen(found), "%s%.*s", i ? ", " : "",
+             (int)utf8_prefix(p->row.data + p->offs[i], strlen(p->row.data + p->offs[i]), 30),
              p->row.data + p->offs[i]);
   snprintf(p->err, sizeof p->err,
            "line %lu: no %s column; an ONSPD or NSPL CSV starts with a header row naming at least "

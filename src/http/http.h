@@ -18,7 +18,17 @@
 #define HTTP_LIMIT_CONNECTIONS 512       /* simultaneous connections in total */
 #define HTTP_LIMIT_PER_IP 64             /* simultaneous connections from one address */
 #define HTTP_LIMIT_TIMEOUT_S 30          /* idle connection timeout in seconds */
+#define HTTP_LIMIT_HEAD_S 10             /* request line and headers must arrive within this many
+                                            seconds of the connection opening or the previous
+                                            answer ending; the connection is closed otherwise */
+#define HTTP_LIMIT_BODY_S 30             /* a body must arrive whole within this many seconds of
+                                            its headers; the connection is closed otherwise */
 #define HTTP_LIMIT_CONN_MEMORY 32768     /* per-connection memory pool (MHD) */
+#define HTTP_LIMIT_STREAMS 16           /* answers written as the client reads them, at once;
+                                            503 above it */
+#define HTTP_LIMIT_STREAM_S 300          /* such an answer must be read whole within this many
+                                            seconds; the connection is closed otherwise */
+#define HTTP_STREAM_PART 16384           /* bytes a stream writes ahead of the client */
 #define HTTP_MAX_CAPTURES 4
 #define HTTP_MAX_EXTRA_HEADERS 8
 
@@ -56,7 +66,9 @@ struct http_req {
   const char *captures[HTTP_MAX_CAPTURES]; /* '*' segments of the route pattern */
   size_t ncaptures;
   bool accept_gzip;
-  void *conn;              /* opaque: the server's connection */
+  void *conn;              /* opaque: the server's connection, or NULL in-process */
+  const struct http_kv *headers; /* in-process (conn NULL): the request headers */
+  size_t nheaders;
 };
 
 enum http_cache {
@@ -77,6 +89,14 @@ struct http_resp {
   const char *etag;           /* optional strong ETag (quoted) */
   enum http_cache cache;
   bool cors;                  /* add Access-Control-Allow-Origin: * */
+  /* Or a body written in parts as the client reads it, so that no answer
+   * is held whole in memory: fill appends the next part (about
+   * HTTP_STREAM_PART bytes) to b and returns false once it has written the
+   * last; done(ctx) is called once, however the answer ends (also when it
+   * is never sent). Not compressed. */
+  bool (*stream_fill)(void *ctx, struct buf *b);
+  void (*stream_done)(void *ctx);
+  void *stream_ctx;
   const char *hdr_name[HTTP_MAX_EXTRA_HEADERS];
   const char *hdr_value[HTTP_MAX_EXTRA_HEADERS];
   size_t nhdr;
@@ -104,7 +124,65 @@ const char *http_header(const struct http_req *rq, const char *name);
 /* Add a response header; name and value must outlive the response (use the arena). */
 void http_add_header(struct http_resp *rs, const char *name, const char *value);
 
+/* Renders an error answer (an HTML page or JSON by path) with a stable code
+ * and a message a person can act on. http/ knows no page: the site passes
+ * its renderer in. */
+typedef void (*http_error_renderer)(struct http_req *rq, struct http_resp *rs, int status,
+                                    const char *code, const char *message);
+
+/* --- Handling a request, apart from the socket (dispatch.c; fuzzed whole) --- */
+
+/* A request once its line and headers have arrived. */
+struct http_head {
+  const char *method;         /* as sent */
+  const char *target;         /* raw request target (path and query), perhaps cut to the limit */
+  size_t target_len;          /* the target's length as sent */
+  const char *path;           /* the decoded path */
+  size_t header_bytes;        /* name + value + 4, summed over every header */
+  unsigned n_content_length;  /* Content-Length headers sent */
+  bool transfer_encoding;     /* a Transfer-Encoding header was sent */
+  unsigned long long content_length; /* the first Content-Length's value, 0 when none */
+};
+
+/* What to do with a request, decided from its head alone. */
+struct http_decision {
+  enum http_method method;
+  const struct http_route *route; /* NULL when refused */
+  int status;                     /* refused: the answer's status, code and message */
+  const char *code;
+  const char *message;
+  bool answer_now;    /* refused before its body: answer at once, read no body, close */
+  unsigned allowed;   /* for 405: the methods the path takes */
+  const char *caps[HTTP_MAX_CAPTURES];
+  size_t ncaps;
+  size_t body_max;    /* bytes of body the route takes */
+};
+
+/* Add h's header name and value to its sums (header_bytes, Content-Length,
+ * Transfer-Encoding). Call once per header, in order. */
+void http_head_add_header(struct http_head *h, const char *name, const char *value);
+/* Decide from the head alone: limits, request-smuggling shapes (RFC 9112
+ * section 6.3), the path's characters, the route and the body's size. d's
+ * strings are static or in a. */
+void http_head_check(const struct http_route *routes, size_t nroutes, const struct http_head *h,
+                     struct arena *a, struct http_decision *d);
+/* Fill rq from the head and the decision (the caller sets app, body,
+ * content_type, accept_gzip and conn or headers). */
+void http_req_init(struct http_req *rq, struct arena *a, const struct http_head *h,
+                   const struct http_decision *d);
+/* Parse the query and the form and run the route's handler, or render the
+ * refusal in d. rs must be zeroed with status 200 and an empty body. */
+void http_dispatch(const struct http_decision *d, struct http_req *rq, struct http_resp *rs,
+                   http_error_renderer render_error);
+/* Render a refusal: the error page, with Allow for 405 and Connection:
+ * close when the connection will not be kept. */
+void http_refuse(struct http_req *rq, struct http_resp *rs, http_error_renderer render_error,
+                 int status, const char *code, const char *message, unsigned allowed,
+                 bool close);
+
 /* --- Pure parsers (no I/O; fuzzed in tests/fuzz) --- */
+/* True when an Accept-Encoding value accepts gzip (not with q=0). */
+bool http_accepts_gzip(const char *accept_encoding);
 enum http_parse_status { HTTP_PARSE_OK = 0, HTTP_PARSE_TOO_MANY, HTTP_PARSE_BAD_ENCODING };
 /* Parse "a=1&b=two+words" (query or urlencoded body) into arena memory.
  * Returns HTTP_PARSE_TOO_MANY when more than max pairs, HTTP_PARSE_BAD_ENCODING
@@ -120,7 +198,6 @@ char *http_percent_decode(struct arena *a, const char *s, size_t n, bool plus_sp
 bool http_valid_text(const char *s, size_t n);
 
 /* --- Router --- */
-struct http_router;
 /* Match method+path against the table. Returns the route or NULL; when the path
  * matches some route but not the method, *allowed gets the mask of methods
  * that would match (for 405). Captures go into caps (arena memory). */
@@ -137,7 +214,10 @@ struct http_server_opts {
   unsigned max_connections;
   unsigned per_ip;
   unsigned timeout_s;
+  unsigned head_timeout_s; /* 0: HTTP_LIMIT_HEAD_S */
+  unsigned body_timeout_s; /* 0: HTTP_LIMIT_BODY_S */
   bool quiet;              /* no per-request log line */
+  http_error_renderer render_error;
 };
 struct http_server;
 /* Start serving the route table with app as context. Returns NULL with a

@@ -1,6 +1,7 @@
 /* parse.c: pure parsers for query strings, urlencoded forms and cookies.
  * They take untrusted bytes and never read past n; fuzzed by tests/fuzz/. */
 #include "http.h"
+#include "../lib/utf8.h"
 #include <string.h>
 
 static int hexval(char c)
@@ -16,45 +17,12 @@ static int hexval(char c)
 
 bool http_valid_text(const char *s, size_t n)
 {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\r' && c != '\n')
-        return false;
-      if (c == 0x7f)
-        return false;
-      i++;
-      continue;
-    }
-    size_t len;
-    unsigned cp;
-    if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f)
       return false;
-    }
-    if (i + len > n)
-      return false;
-    for (size_t k = 1; k < len; k++) {
-      if ((p[i + k] & 0xc0) != 0x80)
-        return false;
-      cp = (cp << 6) | (p[i + k] & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
   }
-  return true;
+  return utf8_valid(s, n);
 }
 
 char *http_percent_decode(struct arena *a, const char *s, size_t n, bool plus_space)
@@ -167,4 +135,32 @@ enum http_parse_status http_parse_cookies(struct arena *a, const char *s, size_t
   *out = kv;
   *nout = k;
   return HTTP_PARSE_OK;
+}
+
+bool http_accepts_gzip(const char *ae)
+{
+  if (!ae)
+    return false;
+  /* Accept "gzip" as a token unless it carries q=0. */
+  const char *p = ae;
+  while ((p = strstr(p, "gzip")) != NULL) {
+    bool start_ok = (p == ae) || p[-1] == ' ' || p[-1] == ',';
+    const char *e = p + 4;
+    if (start_ok && (*e == '\0' || *e == ',' || *e == ';' || *e == ' ')) {
+      const char *q = strchr(e, ';');
+      const char *comma = strchr(e, ',');
+      if (q && (!comma || q < comma)) {
+        while (*++q == ' ')
+          ;
+        if (strncmp(q, "q=0", 3) == 0 && (q[3] == '\0' || q[3] == ',' ||
+                                          (q[3] == '.' && strspn(q + 4, "0") > 0 &&
+                                           (q[4 + strspn(q + 4, "0")] == '\0' ||
+                                            q[4 + strspn(q + 4, "0")] == ','))))
+          return false;
+      }
+      return true;
+    }
+    p = e;
+  }
+  return false;
 }

@@ -7,7 +7,6 @@
 #include "../lib/gz.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
-#include "../web/web.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -17,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,32 +52,43 @@ struct http_server {
    * and those the acceptor has handed over: handed - started are on their
    * way, not yet counted by MHD. */
   _Atomic unsigned long started, closed;
+  _Atomic unsigned streams; /* streamed answers being sent */
   unsigned long handed;
   const struct app *app;
   const struct http_route *routes;
   size_t nroutes;
+  http_error_renderer render_error;
+  long long head_us, body_us; /* the deadlines for a request's head and body */
+  long long stream_us;        /* and for reading a streamed answer */
   bool quiet;
+  /* Every open connection, for the reaper thread, which closes those that
+   * pass their deadline (a request head or body that never arrives whole). */
+  pthread_mutex_t watch_mu;
+  struct conn_watch *watching;
+  pthread_t reaper;
+  pthread_mutex_t reaper_mu;
+  pthread_cond_t reaper_cv;
   pthread_mutex_t gz_mu;
   struct gz_slot gz_cache[GZ_CACHE_SLOTS]; /* direct-mapped by hash */
+};
+
+/* One open connection, as the reaper sees it (MHD's socket context). */
+struct conn_watch {
+  int fd;
+  _Atomic long long deadline_us; /* now_us() by which the connection must move on; 0: none */
+  struct conn_watch *prev, *next;
 };
 
 /* Per-request state, created by the URI logger (the first callback MHD makes
  * for a request) and freed when MHD reports the request complete. */
 struct conn_state {
   struct arena arena;
-  char *uri;            /* raw request target (path and query), arena */
-  bool uri_too_long;
+  char *uri;            /* raw request target (path and query), arena, cut to the limit */
+  size_t uri_len;       /* its length as sent */
   bool started;
-  const struct http_route *route;
-  int early_status;     /* set when the request is refused before its body */
-  const char *early_code;
-  const char *early_msg;
-  unsigned allowed;     /* for 405 */
-  const char *caps[HTTP_MAX_CAPTURES];
-  size_t ncaps;
+  struct http_head head;
+  struct http_decision dec;
   struct buf body;
-  size_t body_max;
-  bool body_too_large;
   long long t0_us;
   int status;
   unsigned long long bytes;
@@ -97,6 +108,17 @@ static long long now_us(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Give the connection c until us microseconds from now to move on; 0 for
+ * no deadline. */
+static void set_deadline(struct MHD_Connection *c, long long us)
+{
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  struct conn_watch *w = ci ? ci->socket_context : NULL;
+  if (w)
+    w->deadline_us = us ? now_us() + us : 0;
 }
 
 /* Each worker thread keeps one finished request's state for its next
@@ -139,22 +161,30 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
   (void)cls;
   (void)c;
   struct conn_state *st = state_new();
+  if (!uri)
+    uri = "";
   size_t n = strlen(uri);
-  if (n > HTTP_LIMIT_URI_BYTES) {
-    st->uri_too_long = true;
-    n = HTTP_LIMIT_URI_BYTES;
-  }
-  st->uri = arena_strndup(&st->arena, uri, n);
+  st->uri_len = n;
+  st->uri = arena_strndup(&st->arena, uri, n > HTTP_LIMIT_URI_BYTES ? HTTP_LIMIT_URI_BYTES : n);
+  /* firstdays parses the query itself, from this copy, under its own
+   * limits. libmicrohttpd would parse it too, into its fixed connection
+   * pool, and a few hundred bare '&' exhaust that pool before any limit of
+   * ours can answer. So its copy of the query is cut to nothing: the URI
+   * handed here is its own request-line buffer, which it goes on to split
+   * at the '?' it has already found and to decode in place. */
+  char *q = strchr(uri, '?');
+  if (q && q[1])
+    q[1] = '\0';
   return st;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-  (void)c;
-  (void)toe;
   struct http_server *srv = cls;
   struct conn_state *st = *con_cls;
+  if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+    set_deadline(c, srv->head_us); /* for the next request on this connection */
   if (!st)
     return;
   if (!srv->quiet && st->started)
@@ -170,12 +200,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
-static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value)
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
 {
   (void)kind;
-  size_t *sum = cls;
-  *sum += strlen(key) + (value ? strlen(value) : 0) + 4;
+  http_head_add_header(cls, key, value);
   return MHD_YES;
 }
 
@@ -197,9 +226,12 @@ const char *http_form(const struct http_req *rq, const char *key)
 
 const char *http_header(const struct http_req *rq, const char *name)
 {
-  if (!rq->conn)
-    return NULL;
-  return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+  if (rq->conn)
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+  for (size_t i = 0; i < rq->nheaders; i++)
+    if (strcasecmp(rq->headers[i].key, name) == 0)
+      return rq->headers[i].val;
+  return NULL;
 }
 
 void http_add_header(struct http_resp *rs, const char *name, const char *value)
@@ -209,35 +241,6 @@ void http_add_header(struct http_resp *rs, const char *name, const char *value)
   rs->hdr_name[rs->nhdr] = name;
   rs->hdr_value[rs->nhdr] = value;
   rs->nhdr++;
-}
-
-static bool accepts_gzip(struct MHD_Connection *c)
-{
-  const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-  if (!ae)
-    return false;
-  /* Accept "gzip" as a token unless it carries q=0. */
-  const char *p = ae;
-  while ((p = strstr(p, "gzip")) != NULL) {
-    bool start_ok = (p == ae) || p[-1] == ' ' || p[-1] == ',';
-    const char *e = p + 4;
-    if (start_ok && (*e == '\0' || *e == ',' || *e == ';' || *e == ' ')) {
-      const char *q = strchr(e, ';');
-      const char *comma = strchr(e, ',');
-      if (q && (!comma || q < comma)) {
-        while (*++q == ' ')
-          ;
-        if (strncmp(q, "q=0", 3) == 0 && (q[3] == '\0' || q[3] == ',' ||
-                                          (q[3] == '.' && strspn(q + 4, "0") > 0 &&
-                                           (q[4 + strspn(q + 4, "0")] == '\0' ||
-                                            q[4 + strspn(q + 4, "0")] == ','))))
-          return false;
-      }
-      return true;
-    }
-    p = e;
-  }
-  return false;
 }
 
 static const char *cache_value(enum http_cache c)
@@ -336,6 +339,46 @@ static bool gzip_body(struct http_server *srv, const struct http_resp *rs, struc
   return true;
 }
 
+/* A streamed answer being sent: the part written ahead of the client. */
+struct stream {
+  struct http_server *srv;
+  bool (*fill)(void *ctx, struct buf *b);
+  void (*done)(void *ctx);
+  void *ctx;
+  struct buf part;
+  size_t off;   /* bytes of part already handed to MHD */
+  bool more;    /* fill has more to write */
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+  (void)pos;
+  struct stream *sm = cls;
+  if (sm->off == sm->part.len) {
+    sm->part.len = 0;
+    sm->off = 0;
+    while (sm->more && sm->part.len == 0)
+      sm->more = sm->fill(sm->ctx, &sm->part);
+    if (sm->part.len == 0)
+      return MHD_CONTENT_READER_END_OF_STREAM;
+  }
+  size_t n = sm->part.len - sm->off;
+  if (n > max)
+    n = max;
+  memcpy(out, sm->part.data + sm->off, n);
+  sm->off += n;
+  return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+  struct stream *sm = cls;
+  sm->done(sm->ctx);
+  buf_free(&sm->part);
+  sm->srv->streams--; /* counted in send_answer */
+  free(sm);
+}
+
 /* Turn a filled-in http_resp into an MHD response and queue it. */
 static enum MHD_Result send_resp(struct http_server *srv, struct MHD_Connection *c,
                                  struct conn_state *st, struct http_resp *rs, bool gzip_ok)
@@ -359,7 +402,25 @@ static enum MHD_Result send_resp(struct http_server *srv, struct MHD_Connection 
       return ret;
     }
   }
-  if (rs->static_body) {
+  if (rs->stream_fill) {
+    struct stream *sm = xcalloc(1, sizeof *sm);
+    *sm = (struct stream){.srv = srv, .fill = rs->stream_fill, .done = rs->stream_done,
+                          .ctx = rs->stream_ctx, .more = true};
+    buf_reserve(&sm->part, HTTP_STREAM_PART * 2);
+    r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_PART, stream_read, sm,
+                                          stream_free);
+    if (!r) {
+      stream_free(sm);
+      return MHD_NO;
+    }
+    /* libmicrohttpd 0.9.75 ends a chunked answer to HEAD with its last
+     * chunk, which would be read as the start of the next answer: to HEAD,
+     * the headers without chunks, and the connection closed after them. */
+    if (strcmp(st->head.method, "HEAD") == 0)
+      MHD_set_response_options(r, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END);
+    compressible = false;
+    set_deadline(c, srv->stream_us);
+  } else if (rs->static_body) {
     buf_free(&st->out); /* keep the unused body memory for the next request */
     st->out = rs->body;
     buf_init(&rs->body);
@@ -406,64 +467,45 @@ static enum MHD_Result send_resp(struct http_server *srv, struct MHD_Connection 
 }
 
 static void fill_req(struct http_req *rq, struct http_server *srv, struct MHD_Connection *c,
-                     struct conn_state *st, enum http_method m, const char *path)
+                     struct conn_state *st)
 {
-  memset(rq, 0, sizeof *rq);
-  rq->arena = &st->arena;
+  http_req_init(rq, &st->arena, &st->head, &st->dec);
   rq->app = srv->app;
-  rq->method = m;
-  rq->path = path;
   rq->conn = c;
-  const char *q = st->uri ? strchr(st->uri, '?') : NULL;
-  rq->query_string = q ? q + 1 : "";
   rq->body = buf_cstr(&st->body);
   rq->body_len = st->body.len;
   rq->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-  rq->accept_gzip = accepts_gzip(c);
-  memcpy(rq->captures, st->caps, sizeof st->caps);
-  rq->ncaptures = st->ncaps;
+  rq->accept_gzip = http_accepts_gzip(
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
 }
 
-/* Queue an error page (HTML or JSON by path) with a stable code and a message. */
-static enum MHD_Result send_error(struct http_server *srv, struct MHD_Connection *c,
-                                  struct conn_state *st, enum http_method m, const char *path,
-                                  int status, const char *code, const char *msg)
+/* Answer the request: its handler's page, or the refusal decided from its
+ * head. */
+static enum MHD_Result send_answer(struct http_server *srv, struct MHD_Connection *c,
+                                   struct conn_state *st)
 {
   struct http_req rq;
+  fill_req(&rq, srv, c, st);
   struct http_resp rs;
-  fill_req(&rq, srv, c, st, m, path);
   memset(&rs, 0, sizeof rs);
-  rs.status = status;
-  web_render_error(&rq, &rs, status, code, msg);
-  if (status == 405) {
-    static const struct {
-      unsigned m;
-      const char *name;
-    } names[] = {{HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},       {HTTP_POST, "POST"},
-                 {HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"},   {HTTP_OPTIONS, "OPTIONS"},
-                 {HTTP_PATCH, "PATCH"}};
-    struct buf allow = BUF_INIT;
-    for (size_t i = 0; i < ARRAY_LEN(names); i++)
-      if (st->allowed & names[i].m) {
-        if (allow.len)
-          buf_puts(&allow, ", ");
-        buf_puts(&allow, names[i].name);
-      }
-    http_add_header(&rs, "Allow", arena_strdup(&st->arena, buf_cstr(&allow)));
-    buf_free(&allow);
+  rs.status = 200;
+  rs.body = st->out; /* the memory of an earlier response, empty */
+  buf_init(&st->out);
+  if (rs.body.data)
+    rs.body.data[0] = '\0';
+  http_dispatch(&st->dec, &rq, &rs, srv->render_error);
+  if (rs.stream_fill && ++srv->streams > HTTP_LIMIT_STREAMS) {
+    /* A streamed answer holds its search and its part in memory while the
+     * client reads: so many at once and no more. */
+    srv->streams--;
+    rs.stream_done(rs.stream_ctx);
+    rs.stream_fill = NULL;
+    http_refuse(&rq, &rs, srv->render_error, 503, "busy",
+                "The server is sending as many large answers as it can at once. Try again in a "
+                "minute.", 0, false);
+    http_add_header(&rs, "Retry-After", "60");
   }
   return send_resp(srv, c, st, &rs, rq.accept_gzip);
-}
-
-/* True when the path part of the raw request target has well-formed
- * %-escapes that decode to valid text (no NUL, no control characters, valid
- * UTF-8). MHD decodes the path itself and would let "%00" cut it short. */
-static bool raw_path_valid(struct arena *a, const char *raw)
-{
-  if (!raw)
-    return true;
-  size_t n = strcspn(raw, "?");
-  return http_percent_decode(a, raw, n, false) != NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -476,9 +518,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (!st) {
     st = state_new();
     st->uri = arena_strdup(&st->arena, url);
+    st->uri_len = strlen(url);
     *con_cls = st;
   }
-  enum http_method m = http_method_from(method);
   if (!st->started) {
     st->started = true;
     if (!srv->quiet) {
@@ -487,94 +529,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
       st->method[mn] = '\0';
       st->path = arena_strndup(&st->arena, url, strnlen(url, 256)); /* bounded for the log */
     }
-    st->body_max = HTTP_LIMIT_BODY_DEFAULT;
-    size_t hbytes = 0;
-    MHD_get_connection_values(c, MHD_HEADER_KIND, sum_headers, &hbytes);
-    if (st->uri_too_long) {
-      st->early_status = 414;
-      st->early_code = "uri_too_long";
-      st->early_msg = "The web address is too long. Shorten it and try again.";
-    } else if (hbytes > HTTP_LIMIT_HEADER_BYTES) {
-      st->early_status = 431;
-      st->early_code = "headers_too_large";
-      st->early_msg = "The request headers are too large. Clear this site's cookies and try again.";
-    } else if (!raw_path_valid(&st->arena, st->uri) || !http_valid_text(url, strlen(url))) {
-      st->early_status = 400;
-      st->early_code = "bad_path";
-      st->early_msg = "The web address contains characters that are not allowed.";
-    } else {
-      st->route = http_route_match(srv->routes, srv->nroutes, m, url, &st->arena, st->caps,
-                                   &st->ncaps, &st->allowed);
-      if (!st->route && st->allowed) {
-        st->early_status = 405;
-        st->early_code = "method_not_allowed";
-        st->early_msg = "This page cannot be used with that kind of request.";
-      } else if (!st->route) {
-        st->early_status = 404;
-        st->early_code = "not_found";
-        st->early_msg = "We could not find the page you were looking for.";
-      } else {
-        if (st->route->body_max)
-          st->body_max = st->route->body_max;
-        const char *cl =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > st->body_max) {
-          st->early_status = 413;
-          st->early_code = "body_too_large";
-          st->early_msg = "The information sent is too large.";
-        }
-      }
+    st->head.method = method;
+    st->head.target = st->uri;
+    st->head.target_len = st->uri_len;
+    st->head.path = url;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &st->head);
+    http_head_check(srv->routes, srv->nroutes, &st->head, &st->arena, &st->dec);
+    if (st->dec.answer_now) {
+      set_deadline(c, 0);
+      return send_answer(srv, c, st);
     }
-    if (st->early_status && st->early_status != 404 && st->early_status != 405)
-      return send_error(srv, c, st, m, url, st->early_status, st->early_code, st->early_msg);
+    set_deadline(c, st->head.content_length ? srv->body_us : 0);
     return MHD_YES;
   }
   if (*upload_size) {
-    if (!st->body_too_large && st->body.len + *upload_size <= st->body_max)
-      buf_append(&st->body, upload_data, *upload_size);
-    else {
-      st->body_too_large = true;
-      buf_free(&st->body);
-    }
+    /* Content-Length is at most the route's limit (checked above) and
+     * libmicrohttpd delivers no more than it, so this holds; if it ever did
+     * not, the connection is dropped rather than the body kept. */
+    if (st->body.len + *upload_size > st->dec.body_max)
+      return MHD_NO;
+    buf_append(&st->body, upload_data, *upload_size);
     *upload_size = 0;
     return MHD_YES;
   }
-  if (st->early_status)
-    return send_error(srv, c, st, m, url, st->early_status, st->early_code, st->early_msg);
-  if (st->body_too_large)
-    return send_error(srv, c, st, m, url, 413, "body_too_large",
-                      "The information sent is too large.");
-
-  struct http_req rq;
-  fill_req(&rq, srv, c, st, m, url);
-  enum http_parse_status ps =
-      http_parse_urlencoded(&st->arena, rq.query_string, strlen(rq.query_string),
-                            HTTP_LIMIT_QUERY_ARGS, &rq.query, &rq.nquery);
-  if (ps == HTTP_PARSE_TOO_MANY)
-    return send_error(srv, c, st, m, url, 400, "too_many_parameters",
-                      "The web address has too many parameters.");
-  if (ps != HTTP_PARSE_OK)
-    return send_error(srv, c, st, m, url, 400, "bad_query",
-                      "The web address is not encoded correctly.");
-  if (rq.content_type && str_starts(rq.content_type, "application/x-www-form-urlencoded")) {
-    ps = http_parse_urlencoded(&st->arena, rq.body, rq.body_len, HTTP_LIMIT_FORM_FIELDS, &rq.form,
-                               &rq.nform);
-    if (ps == HTTP_PARSE_TOO_MANY)
-      return send_error(srv, c, st, m, url, 400, "too_many_fields",
-                        "The form sent has too many fields.");
-    if (ps != HTTP_PARSE_OK)
-      return send_error(srv, c, st, m, url, 400, "bad_form",
-                        "The form sent is not encoded correctly.");
-  }
-  struct http_resp rs;
-  memset(&rs, 0, sizeof rs);
-  rs.status = 200;
-  rs.body = st->out; /* the memory of an earlier response, empty */
-  buf_init(&st->out);
-  if (rs.body.data)
-    rs.body.data[0] = '\0';
-  st->route->fn(&rq, &rs);
-  return send_resp(srv, c, st, &rs, rq.accept_gzip);
+  set_deadline(c, 0);
+  return send_answer(srv, c, st);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -645,13 +624,79 @@ static int listen_on(const struct sockaddr_storage *ss, socklen_t len, bool v6)
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
-  (void)c;
-  (void)socket_context;
   struct http_server *srv = cls;
-  if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
     srv->started++;
-  else if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct conn_watch *w = xcalloc(1, sizeof *w);
+    w->fd = ci ? ci->connect_fd : -1;
+    w->deadline_us = now_us() + srv->head_us;
+    pthread_mutex_lock(&srv->watch_mu);
+    w->next = srv->watching;
+    if (w->next)
+      w->next->prev = w;
+    srv->watching = w;
+    pthread_mutex_unlock(&srv->watch_mu);
+    *socket_context = w;
+  } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+    /* MHD reports the close before it closes the socket, so the reaper,
+     * under the same lock, never shuts down a number already reused. */
+    struct conn_watch *w = *socket_context;
+    if (w) {
+      pthread_mutex_lock(&srv->watch_mu);
+      if (w->prev)
+        w->prev->next = w->next;
+      else
+        srv->watching = w->next;
+      if (w->next)
+        w->next->prev = w->prev;
+      pthread_mutex_unlock(&srv->watch_mu);
+      free(w);
+      *socket_context = NULL;
+    }
     srv->closed++;
+  }
+}
+
+/* The reaper thread: twice a second, shuts down each connection past its
+ * deadline. libmicrohttpd's own timeout counts from the last byte, so a
+ * client that sends one byte every few seconds would keep a connection for
+ * ever; the deadline counts from when the request could begin. The
+ * worker thread then sees the socket end and closes the connection as for
+ * any client that went away. */
+static void *reaper_main(void *p)
+{
+  struct http_server *srv = p;
+  pthread_mutex_lock(&srv->reaper_mu);
+  while (!srv->stopping) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 500000000;
+    if (ts.tv_nsec >= 1000000000) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000;
+    }
+    pthread_cond_timedwait(&srv->reaper_cv, &srv->reaper_mu, &ts);
+    if (srv->stopping)
+      break;
+    long long now = now_us();
+    unsigned closed = 0;
+    pthread_mutex_lock(&srv->watch_mu);
+    for (struct conn_watch *w = srv->watching; w; w = w->next) {
+      long long d = w->deadline_us;
+      if (d && now > d && w->fd >= 0) {
+        shutdown(w->fd, SHUT_RDWR);
+        w->deadline_us = 0;
+        closed++;
+      }
+    }
+    pthread_mutex_unlock(&srv->watch_mu);
+    if (closed)
+      log_msg("info", "http: closed %u connection(s) whose request did not arrive in time",
+              closed);
+  }
+  pthread_mutex_unlock(&srv->reaper_mu);
+  return NULL;
 }
 
 /* The acceptor thread: accepts every connection and hands it to MHD, which
@@ -702,6 +747,29 @@ static void *acceptor_main(void *p)
   return NULL;
 }
 
+/* Free what http_server_start allocated, once every thread has stopped. */
+static void server_free(struct http_server *s)
+{
+  for (size_t i = 0; i < GZ_CACHE_SLOTS; i++) {
+    free(s->gz_cache[i].plain);
+    free(s->gz_cache[i].gz);
+  }
+  pthread_mutex_destroy(&s->gz_mu);
+  pthread_mutex_destroy(&s->watch_mu);
+  pthread_mutex_destroy(&s->reaper_mu);
+  pthread_cond_destroy(&s->reaper_cv);
+  free(s);
+}
+
+static void stop_reaper(struct http_server *s)
+{
+  pthread_mutex_lock(&s->reaper_mu);
+  s->stopping = 1;
+  pthread_cond_signal(&s->reaper_cv);
+  pthread_mutex_unlock(&s->reaper_mu);
+  pthread_join(s->reaper, NULL);
+}
+
 struct http_server *http_server_start(const struct http_server_opts *o, const struct app *app,
                                       const struct http_route *routes, size_t nroutes)
 {
@@ -719,6 +787,13 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
   srv->routes = routes;
   srv->nroutes = nroutes;
   srv->quiet = o->quiet;
+  srv->render_error = o->render_error;
+  srv->head_us = (long long)(o->head_timeout_s ? o->head_timeout_s : HTTP_LIMIT_HEAD_S) * 1000000;
+  srv->body_us = (long long)(o->body_timeout_s ? o->body_timeout_s : HTTP_LIMIT_BODY_S) * 1000000;
+  srv->stream_us = (long long)HTTP_LIMIT_STREAM_S * 1000000;
+  pthread_mutex_init(&srv->watch_mu, NULL);
+  pthread_mutex_init(&srv->reaper_mu, NULL);
+  pthread_cond_init(&srv->reaper_cv, NULL);
   unsigned threads = o->threads;
   if (!threads) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -731,8 +806,7 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
   srv->lfd = listen_on(&ss, sslen, v6);
   if (srv->lfd < 0) {
     fprintf(stderr, "firstdays: cannot listen on %s: %s\n", o->listen, strerror(errno));
-    pthread_mutex_destroy(&srv->gz_mu);
-    free(srv);
+    server_free(srv);
     return NULL;
   }
   /* MHD takes each connection from the acceptor thread (MHD_USE_ITC wakes
@@ -752,17 +826,26 @@ struct http_server *http_server_start(const struct http_server_opts *o, const st
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
       on_connection, srv,
       MHD_OPTION_END);
-  if (!srv->d || pthread_create(&srv->acceptor, NULL, acceptor_main, srv) != 0) {
+  if (!srv->d || pthread_create(&srv->reaper, NULL, reaper_main, srv) != 0) {
     fprintf(stderr, "firstdays: cannot start the web server on %s\n", o->listen);
     if (srv->d)
       MHD_stop_daemon(srv->d);
     close(srv->lfd);
-    pthread_mutex_destroy(&srv->gz_mu);
-    free(srv);
+    server_free(srv);
     return NULL;
   }
-  log_msg("info", "http: %u threads, at most %u connections (%u per address), idle timeout %u s",
-          threads, max_conn, per_ip, timeout_s);
+  if (pthread_create(&srv->acceptor, NULL, acceptor_main, srv) != 0) {
+    fprintf(stderr, "firstdays: cannot start the web server on %s\n", o->listen);
+    stop_reaper(srv);
+    MHD_stop_daemon(srv->d);
+    close(srv->lfd);
+    server_free(srv);
+    return NULL;
+  }
+  log_msg("info",
+          "http: %u threads, at most %u connections (%u per address), idle timeout %u s, "
+          "request head within %lld s, body within %lld s",
+          threads, max_conn, per_ip, timeout_s, srv->head_us / 1000000, srv->body_us / 1000000);
   return srv;
 }
 
@@ -785,12 +868,8 @@ void http_server_stop(struct http_server *s)
   s->stopping = 1;
   shutdown(s->lfd, SHUT_RDWR);
   pthread_join(s->acceptor, NULL);
+  stop_reaper(s);
   close(s->lfd);
   MHD_stop_daemon(s->d);
-  for (size_t i = 0; i < GZ_CACHE_SLOTS; i++) {
-    free(s->gz_cache[i].plain);
-    free(s->gz_cache[i].gz);
-  }
-  pthread_mutex_destroy(&s->gz_mu);
-  free(s);
+  server_free(s);
 }

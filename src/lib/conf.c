@@ -83,6 +83,8 @@ bool conf_set(struct config *cfg, const char *key, const char *v, char *err, siz
       {"max_connections", offsetof(struct config, max_connections), 100000},
       {"per_ip_connections", offsetof(struct config, per_ip), 100000},
       {"timeout", offsetof(struct config, timeout_s), 3600},
+      {"head_timeout", offsetof(struct config, head_timeout_s), 3600},
+      {"body_timeout", offsetof(struct config, body_timeout_s), 3600},
   };
   for (size_t i = 0; i < ARRAY_LEN(nums); i++) {
     if (strcmp(key, nums[i].key) == 0) {

@@ -10,6 +10,7 @@
  * Every rule is checked at load, so the page never shows a half-valid entry. */
 #include "catalogue.h"
 #include "../lib/util.h"
+#include "../lib/utf8.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,8 +167,10 @@ static bool parse_entry(json_t *res, size_t i, const char *file, struct resource
     return false;
   }
   const char *title = json_string_value(json_object_get(res, "title"));
-  snprintf(where, sizeof where, "%s: resource %zu (\"%.60s\")", file, i + 1,
-           title ? title : "no title");
+  if (!title)
+    title = "no title";
+  snprintf(where, sizeof where, "%s: resource %zu (\"%.*s\")", file, i + 1,
+           (int)utf8_prefix(title, strlen(title), 60), title);
   const char *vals[4];
   for (size_t k = 0; k < ARRAY_LEN(text_fields); k++) {
     vals[k] = json_string_value(json_object_get(res, text_fields[k]));

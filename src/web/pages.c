@@ -5,6 +5,8 @@
 #include "../app.h"
 #include "../content/urgent.h"
 #include "../lib/util.h"
+#include "../lib/utf8.h"
+#include "../lib/log.h"
 #include "../store/store.h"
 #include "../view/view.h"
 #include <jansson.h>
@@ -156,19 +158,50 @@ void web_robots(struct http_req *rq, struct http_resp *rs)
   buf_puts(&rs->body, "User-agent: *\nDisallow: /my-1001-days\nDisallow: /api/\n");
 }
 
+bool web_json_append(struct buf *b, json_t *o)
+{
+  char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  json_decref(o);
+  if (!s)
+    return false;
+  buf_puts(b, s);
+  free(s);
+  return true;
+}
+
+void web_send_json(struct http_resp *rs, json_t *o)
+{
+  rs->content_type = "application/json";
+  if (!web_json_append(&rs->body, o)) {
+    log_msg("error", "api: a JSON answer could not be built");
+    web_json_error(rs, 500, "internal", "The answer could not be built. Try again later.");
+    return;
+  }
+  buf_putc(&rs->body, '\n');
+}
+
 void web_json_error(struct http_resp *rs, int status, const char *code, const char *message)
 {
   rs->status = status;
   rs->content_type = "application/json";
   rs->cache = HTTP_CACHE_NO_STORE;
   buf_free(&rs->body);
+  /* The message may quote what a client sent: make it well-formed UTF-8
+   * first, since jansson refuses anything else. */
+  struct buf m = BUF_INIT;
+  utf8_sanitize(&m, message, strlen(message));
   json_t *o = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "code", code, "message",
-                        message);
-  char *s = json_dumps(o, JSON_COMPACT);
-  buf_puts(&rs->body, s);
+                        buf_cstr(&m));
+  char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  if (s)
+    buf_puts(&rs->body, s);
+  else /* out of memory inside jansson: still a valid answer */
+    buf_printf(&rs->body, "{\"error\":{\"status\":%d,\"code\":\"internal\","
+                          "\"message\":\"The error could not be described.\"}}", status);
   buf_putc(&rs->body, '\n');
   free(s);
   json_decref(o);
+  buf_free(&m);
 }
 
 void web_render_error(struct http_req *rq, struct http_resp *rs, int status, const char *code,

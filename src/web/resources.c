@@ -7,6 +7,7 @@
 #include "../app.h"
 #include "../resources/catalogue.h"
 #include "../view/view.h"
+#include "../lib/utf8.h"
 #include <string.h>
 
 /* One select of the filter form. sel is the chosen index or -1 for any. */
@@ -45,15 +46,11 @@ static const char *allowed_values(struct arena *a, const char *what, const char 
     buf_printf(&labels, "%s%s", sep, t[i].label);
     buf_printf(&ids, "%s%s", sep, t[i].id);
   }
-  size_t glen = strlen(given), shown = glen;
-  if (shown > 40) /* shorten on a UTF-8 character boundary */
-    for (shown = 40; shown > 0 && ((unsigned char)given[shown] & 0xC0) == 0x80; shown--)
-      ;
   const char *r = arena_printf(a,
-                               "There is no %s called \"%.*s%s\". Choose a %s from the list: "
+                               "There is no %s called \"%s\". Choose a %s from the list: "
                                "%s (in the web address: %s)",
-                               what, (int)shown, given, shown < glen ? "..." : "", what,
-                               buf_cstr(&labels), buf_cstr(&ids));
+                               what, utf8_clip(a, given, 40), what, buf_cstr(&labels),
+                               buf_cstr(&ids));
   buf_free(&labels);
   buf_free(&ids);
   return r;

@@ -2,13 +2,20 @@
 #ifndef FD_WEB_H
 #define FD_WEB_H
 #include "../http/http.h"
+#include <jansson.h>
 
 /* Render an error for status with a stable code and a message a person can act
  * on: an HTML page in the site's style, or a JSON body
  * {"error": {"status", "code", "message"}} for /api/ and /openreferral/ paths. */
 void web_render_error(struct http_req *rq, struct http_resp *rs, int status, const char *code,
                       const char *message);
-/* JSON error body (for API handlers). */
+/* Append o as compact JSON to b and drop the reference to o (o may be
+ * NULL, as when json_pack failed). False when nothing could be written. */
+bool web_json_append(struct buf *b, json_t *o);
+/* The answer is o as JSON (the reference is taken); a 500 JSON error when o
+ * is NULL or cannot be written. */
+void web_send_json(struct http_resp *rs, json_t *o);
+/* JSON error body (for API handlers); never fails, whatever message holds. */
 void web_json_error(struct http_resp *rs, int status, const char *code, const char *message);
 
 void web_static(struct http_req *rq, struct http_resp *rs);
