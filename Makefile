@@ -2,12 +2,20 @@
 #   make          build build/firstdays
 #   make run      set up, build and serve on http://127.0.0.1:8080 with demo content
 #   make test     set up, build and run the whole test suite
-# Other targets: deps asan unit e2e browser fuzz bench lint clean
+# Other targets: deps asan unit e2e browser fuzz bench lint clean fresh-check
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Set-up comes first, while make reads this file: build/pkg.mk (PKG_CFLAGS and PKG_LIBS,
+# from pkg-config) is remade after mk/deps.sh has installed what is missing, and make
+# then reads this file again from the top. So on a fresh machine the very first run
+# sees the installed libraries and the NHS.UK files that the variables below look for.
+# Goals that build nothing install nothing.
+NODEPS_GOALS := clean lint fresh-check
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+include build/pkg.mk
+endif
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wpointer-arith -Wstrict-prototypes \
            -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
@@ -31,7 +39,16 @@ EMBED_ARGS  := $(foreach f,$(EMBED_FILES),$(if $(filter src/store/migrations/%,$
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps run test unit e2e browser asan test-asan fuzz fuzz-smoke bench lint clean
+# The Node.js that runs the end-to-end and browser tests: the one that package.json
+# installs into node_modules (Debian 12's own Node.js 18 is too old for the test runner's
+# options and for playwright-core). Its reporter is TAP unless the output is a terminal,
+# so that tests/run-all.sh can count the results.
+NODE_BIN := $(CURDIR)/node_modules/.bin
+NODE     := $(NODE_BIN)/node
+NODE_TEST = PATH="$(NODE_BIN):$$PATH" $(NODE) --test --test-concurrency=1 \
+            --test-reporter=$$(test -t 1 && echo spec || echo tap)
+
+.PHONY: all deps run test unit e2e browser asan test-asan fuzz fuzz-smoke bench lint clean fresh-check
 all: $(B)/firstdays
 
 deps: build/.deps-ok
@@ -39,11 +56,24 @@ build/.deps-ok: mk/deps.sh package.json package-lock.json
 	@bash mk/deps.sh
 	@mkdir -p build && touch $@
 
+build/pkg.mk: build/.deps-ok Makefile
+	@c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(PKGS)) && \
+	  printf 'PKG_CFLAGS := %s\nPKG_LIBS := %s\n' "$$c" "$$l" >$@.tmp && mv $@.tmp $@
+
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
-$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) $(B)/nhsuk-frontend.min.css build/.deps-ok Makefile
+# The list of embedded files, rewritten only when it changes: embedded.c is rebuilt when
+# a file joins or leaves the list (the files npm unpacks keep their tarball's old times,
+# so their times alone would not tell).
+$(B)/embed.args: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(EMBED_ARGS) >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(B)/embedded.c: $(B)/tools/embed $(EMBED_FILES) $(B)/nhsuk-frontend.min.css $(B)/embed.args build/.deps-ok Makefile
 	$(B)/tools/embed $@ $(EMBED_ARGS)
 
 # The NHS.UK stylesheet without its Frutiger web font: the font is licensed to
@@ -83,10 +113,10 @@ unit: build/.deps-ok $(UNIT_BIN)
 	@bash tests/run-unit.sh $(B)
 
 e2e: build/.deps-ok $(B)/firstdays
-	FIRSTDAYS_BIN=$(B)/firstdays node --test --test-concurrency=1 tests/e2e/
+	FIRSTDAYS_BIN=$(B)/firstdays $(NODE_TEST) tests/e2e/*.test.mjs
 
 browser: build/.deps-ok $(B)/firstdays
-	FIRSTDAYS_BIN=$(B)/firstdays node --test --test-concurrency=1 tests/browser/
+	FIRSTDAYS_BIN=$(B)/firstdays $(NODE_TEST) tests/browser/*.test.mjs
 
 # The same unit and end-to-end suites under AddressSanitizer and UBSan.
 asan: build/.deps-ok
@@ -101,7 +131,7 @@ SANOPTS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(CURDIR)/$(SAN
 test-asan: asan
 	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
 	$(SANOPTS) bash tests/run-unit.sh build-asan; u=$$?; \
-	$(SANOPTS) FIRSTDAYS_BIN=build-asan/firstdays node --test --test-concurrency=1 tests/e2e/; e=$$?; \
+	$(SANOPTS) FIRSTDAYS_BIN=build-asan/firstdays $(NODE_TEST) tests/e2e/*.test.mjs; e=$$?; \
 	if ls $(SANLOG)/* >/dev/null 2>&1; then echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; fi; \
 	test $$u -eq 0 -a $$e -eq 0
 
@@ -144,3 +174,11 @@ lint:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# The README's two commands on a brand-new Debian 12 root, with what is committed here
+# (../shared/tools/fresh-machine; as root; tens of minutes). The script's own status is
+# 0 passed, 1 the project failed, 2 the check could not run; make turns any failure into 2,
+# so .ci/run calls the script itself.
+FRESH_MACHINE ?= ../shared/tools/fresh-machine
+fresh-check:
+	bash $(FRESH_MACHINE)

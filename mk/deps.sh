@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # deps.sh: install what firstdays needs on Debian 12, if it is missing.
 # Debian packages through apt-get (when run as root, else it prints the command),
-# npm packages into ./node_modules from package-lock.json.
+# npm packages into ./node_modules from package-lock.json, among them the Node.js that
+# runs the tests (node_modules/.bin/node; see the Makefile's NODE). Debian's own Node.js
+# and npm are only the npm client that installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +38,15 @@ if ((${#missing[@]})); then
   fi
 fi
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "deps: installing npm packages"
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+   [ ! -x node_modules/.bin/node ]; then
+  echo "deps: installing npm packages with npm $(npm --version) on Node.js $(node --version)"
+  # Engine warnings name the Node.js that runs npm, not the one the tests run on.
+  npm ci --ignore-scripts --no-audit --no-fund
 fi
-echo "deps: all present"
+if ! test_node=$(node_modules/.bin/node --version 2>/dev/null); then
+  echo "deps: package.json has no Node.js package for this machine ($(uname -m));" >&2
+  echo "  the tests need node_modules/.bin/node (see optionalDependencies)" >&2
+  exit 1
+fi
+echo "deps: all present (the tests run on Node.js $test_node from node_modules)"
