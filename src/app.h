@@ -49,6 +49,11 @@ struct app {
   struct instrument_set *instruments;
   struct directory_state *directory;
   struct resource_catalogue *resources;
+  /* Content files of the deployment's that failed to load and are served
+   * without (a message each, naming the file): /healthz says "degraded"
+   * and `firstdays check` fails while there are any. */
+  char **content_problems;
+  size_t ncontent_problems;
 };
 
 #endif

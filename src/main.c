@@ -174,7 +174,13 @@ static int cmd_check(int argc, char **argv)
   bool ok = app_init(&app, true, err, sizeof err);
   if (!ok)
     fprintf(stderr, "firstdays: %s\n", err);
-  else
+  for (size_t i = 0; ok && i < app.ncontent_problems; i++)
+    fprintf(stderr, "firstdays: %s\n", app.content_problems[i]);
+  if (ok && app.ncontent_problems) {
+    fprintf(stderr, "firstdays: %zu content file(s) fail to load; the server would serve "
+                    "without them\n", app.ncontent_problems);
+    ok = false;
+  } else if (ok)
     printf("firstdays: configuration, content and database %s are fine (schema %d)\n",
            app.cfg.db_path, app.store->ops->schema_version(app.store));
   app_free(&app);

@@ -13,8 +13,8 @@
 
 struct content {
   struct content_file *files;
-  const struct content_file **sorted;
-  size_t n, cap;
+  const struct content_file **sorted; /* the files not hidden, by name */
+  size_t n, cap, nsorted;
   char **owned; /* overlay buffers we must free */
   size_t nowned;
 };
@@ -23,8 +23,13 @@ static void add_file(struct content *c, const char *name, const char *data, size
 {
   for (size_t i = 0; i < c->n; i++) {
     if (strcmp(c->files[i].name, name) == 0) {
+      if (own && !c->files[i].local) {
+        c->files[i].builtin_data = c->files[i].data;
+        c->files[i].builtin_len = c->files[i].len;
+      }
       c->files[i].data = data;
       c->files[i].len = len;
+      c->files[i].local = own;
       goto owned;
     }
   }
@@ -32,9 +37,8 @@ static void add_file(struct content *c, const char *name, const char *data, size
     c->cap = c->cap ? c->cap * 2 : 64;
     c->files = xrealloc(c->files, c->cap * sizeof *c->files);
   }
-  c->files[c->n].name = xstrdup(name);
-  c->files[c->n].data = data;
-  c->files[c->n].len = len;
+  c->files[c->n] = (struct content_file){.name = xstrdup(name), .data = data, .len = len,
+                                         .local = own};
   c->n++;
 owned:
   if (own) {
@@ -88,6 +92,16 @@ static int cmp_file(const void *a, const void *b)
   return strcmp(x->name, y->name);
 }
 
+/* The files not hidden, sorted by name, for content_get and content_list. */
+static void sort_files(struct content *c)
+{
+  c->nsorted = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (!c->files[i].hidden)
+      c->sorted[c->nsorted++] = &c->files[i];
+  qsort(c->sorted, c->nsorted, sizeof *c->sorted, cmp_file);
+}
+
 struct content *content_load(const char *dir, char *err, size_t errlen)
 {
   struct content *c = xcalloc(1, sizeof *c);
@@ -101,10 +115,37 @@ struct content *content_load(const char *dir, char *err, size_t errlen)
     return NULL;
   }
   c->sorted = xmalloc((c->n ? c->n : 1) * sizeof *c->sorted);
-  for (size_t i = 0; i < c->n; i++)
-    c->sorted[i] = &c->files[i];
-  qsort(c->sorted, c->n, sizeof *c->sorted, cmp_file);
+  sort_files(c);
   return c;
+}
+
+const char *content_local_named(const struct content *c, const char *msg)
+{
+  const char *best = NULL;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->files[i].local && !c->files[i].hidden && strstr(msg, c->files[i].name) &&
+        (!best || strlen(c->files[i].name) > strlen(best)))
+      best = c->files[i].name;
+  return best;
+}
+
+bool content_set_aside(struct content *c, const char *name)
+{
+  for (size_t i = 0; i < c->n; i++) {
+    struct content_file *f = &c->files[i];
+    if (!f->local || f->hidden || strcmp(f->name, name) != 0)
+      continue;
+    if (f->builtin_data) {
+      f->data = f->builtin_data;
+      f->len = f->builtin_len;
+      f->local = false;
+    } else {
+      f->hidden = true;
+      sort_files(c);
+    }
+    return true;
+  }
+  return false;
 }
 
 void content_free(struct content *c)
@@ -123,7 +164,7 @@ void content_free(struct content *c)
 
 const struct content_file *content_get(const struct content *c, const char *name)
 {
-  size_t lo = 0, hi = c->n;
+  size_t lo = 0, hi = c->nsorted;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     int r = strcmp(c->sorted[mid]->name, name);
@@ -140,17 +181,17 @@ const struct content_file *content_get(const struct content *c, const char *name
 size_t content_list(const struct content *c, const char *prefix,
                     const struct content_file *const **out)
 {
-  size_t plen = strlen(prefix), first = c->n, count = 0;
-  for (size_t i = 0; i < c->n; i++) {
+  size_t plen = strlen(prefix), first = c->nsorted, count = 0;
+  for (size_t i = 0; i < c->nsorted; i++) {
     if (strncmp(c->sorted[i]->name, prefix, plen) == 0) {
-      if (first == c->n)
+      if (first == c->nsorted)
         first = i;
       count++;
-    } else if (first != c->n) {
+    } else if (first != c->nsorted) {
       break;
     }
   }
-  *out = first < c->n ? &c->sorted[first] : NULL;
+  *out = first < c->nsorted ? &c->sorted[first] : NULL;
   return count;
 }
 

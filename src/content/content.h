@@ -15,6 +15,10 @@ struct content_file {
   const char *name; /* relative path, e.g. "pages/bonding.md" */
   const char *data; /* NUL-terminated */
   size_t len;
+  bool local;       /* from the deployment's folder, not built in */
+  const char *builtin_data; /* the built-in file it replaces, or NULL */
+  size_t builtin_len;
+  bool hidden;      /* set aside by content_set_aside: neither listed nor found */
 };
 
 /* Load built-in content, then overlay dir (may be NULL). On a read error
@@ -22,6 +26,15 @@ struct content_file {
  * with content_free(). */
 struct content *content_load(const char *dir, char *err, size_t errlen);
 void content_free(struct content *c);
+/* The deployment's own file that the message msg names (the longest such
+ * name), or NULL when it names none: the loaders' messages start with the
+ * file's name. */
+const char *content_local_named(const struct content *c, const char *msg);
+/* Set the deployment's file name aside, after it failed to load: the
+ * built-in file of that name takes its place again, or, where there is
+ * none, the name is no longer there. False when name is not a file of the
+ * deployment's. Call only while loading, before the content is shared. */
+bool content_set_aside(struct content *c, const char *name);
 /* Look up a file by relative path; NULL when absent. */
 const struct content_file *content_get(const struct content *c, const char *name);
 /* All files whose name starts with prefix, sorted by name. Returns the count;

@@ -138,16 +138,21 @@ void web_urgent_help(struct http_req *rq, struct http_resp *rs)
 
 void web_healthz(struct http_req *rq, struct http_resp *rs)
 {
-  bool ok = rq->app->store && rq->app->store->ops->ping(rq->app->store);
+  const struct app *app = rq->app;
+  bool ok = app->store && app->store->ops->ping(app->store);
+  /* Content set aside still leaves every page served (the built-in one in
+   * its place): degraded, not down, so a load balancer keeps the server. */
   rs->status = ok ? 200 : 503;
-  rs->content_type = "application/json";
-  json_t *o = json_pack("{s:s, s:i}", "status", ok ? "ok" : "unavailable", "schema",
-                        rq->app->store ? rq->app->store->ops->schema_version(rq->app->store) : -1);
-  char *s = json_dumps(o, JSON_COMPACT);
-  buf_puts(&rs->body, s);
-  buf_putc(&rs->body, '\n');
-  free(s);
-  json_decref(o);
+  json_t *o = json_pack("{s:s, s:i}", "status",
+                        !ok ? "unavailable" : app->ncontent_problems ? "degraded" : "ok", "schema",
+                        app->store ? app->store->ops->schema_version(app->store) : -1);
+  if (o && app->ncontent_problems) {
+    json_t *p = json_array();
+    for (size_t i = 0; i < app->ncontent_problems; i++)
+      json_array_append_new(p, json_string(app->content_problems[i]));
+    json_object_set_new(o, "content_problems", p);
+  }
+  web_send_json(rs, o);
 }
 
 void web_robots(struct http_req *rq, struct http_resp *rs)

@@ -256,33 +256,61 @@ sources: https://example.org/imhaw-2027
   }
 });
 
-test('a malformed year in the content folder stops start-up with a message naming it', async () => {
+// A content mistake never takes the site down: the file is set aside with a
+// loud log line, the built-in file serves in its place, /healthz says
+// "degraded" naming it, and `check` still fails on it.
+async function degraded(srv, names) {
+  const h = await (await fetch(srv.base + '/healthz')).json();
+  assert.equal(h.status, 'degraded');
+  for (const n of names) assert.ok(h.content_problems.some((p) => p.includes(n)), `${n} in ${JSON.stringify(h.content_problems)}`);
+  assert.equal((await fetch(srv.base + '/urgent-help')).status, 200);
+  return h;
+}
+
+test('a malformed year in the content folder is set aside, and the site serves without it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'firstdays-content-'));
   mkdirSync(join(dir, 'awareness'));
   writeFileSync(join(dir, 'awareness', '2027.md'), '---\nyear: 2027\nstart: 2027-06-31\nend: 2027-06-13\ntheme: T\norganiser: O\nsummary: S\nsources: https://example.org/\n---\n');
+  // A mistyped key in a year that replaces a built-in one: the built-in year serves.
+  const builtin = readFileSync(new URL('../../content/awareness/2025.md', import.meta.url), 'utf8');
+  writeFileSync(join(dir, 'awareness', '2025.md'), builtin.replace(/^theme:/m, 'thme:'));
+  const srv = await startServer(['--content', dir]);
   try {
-    await assert.rejects(startServer(['--content', dir]), (e) => {
-      assert.match(e.message, /awareness\/2027\.md/);
-      assert.match(e.message, /field 'start'/);
-      return true;
-    });
+    const h = await degraded(srv, ['awareness/2027.md', 'awareness/2025.md']);
+    assert.ok(h.content_problems.some((p) => /field 'start'/.test(p)));
+    assert.ok(h.content_problems.some((p) => /field 'thme'/.test(p)));
+    assert.match(srv.logs(), /"level":"error".*awareness\/2027\.md/);
+    assert.equal((await fetch(srv.base + '/awareness-week/2027')).status, 404);
+    const y = await fetch(srv.base + '/awareness-week/2025');
+    assert.equal(y.status, 200);
+    const theme = builtin.match(/^theme: (.*)$/m)[1];
+    assert.ok((await y.text()).includes(theme.replace(/'/g, '&#39;')), 'the built-in 2025 serves');
   } finally {
+    await srv.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a malformed resources file stops start-up with a message naming the field', async () => {
+test('a malformed resources file is set aside, the built-in one serves, and check fails on it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'firstdays-content-'));
   const bad = structuredClone(catalogue);
   bad.resources[2].url = 'javascript:alert(1)';
   writeFileSync(join(dir, 'resources.json'), JSON.stringify(bad));
+  const srv = await startServer(['--content', dir]);
   try {
-    await assert.rejects(startServer(['--content', dir]), (e) => {
-      assert.match(e.message, /resources\.json: resource 3/);
-      assert.match(e.message, /field 'url'/);
-      return true;
-    });
+    const h = await degraded(srv, ['resources.json: resource 3']);
+    assert.ok(h.content_problems.some((p) => /field 'url'/.test(p)));
+    const page = await (await fetch(srv.base + '/resources')).text();
+    assert.ok(!page.includes('javascript:'), 'the malformed entry is not served');
+    assert.ok(page.includes(catalogue.resources[2].url.replace(/&/g, '&amp;')), 'the built-in catalogue serves');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await srv.stop();
   }
+  const { spawnSync } = await import('node:child_process');
+  const { BIN } = await import('./helpers.mjs');
+  const r = spawnSync(BIN, ['check', '--content', dir, '--db', join(dir, 'x.db')], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /resources\.json: resource 3.*field 'url'/);
+  assert.match(r.stderr, /1 content file\(s\) fail to load/);
+  rmSync(dir, { recursive: true, force: true });
 });
