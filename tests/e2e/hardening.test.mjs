@@ -87,23 +87,13 @@ describe('requests that crashed or stalled the server', () => {
   });
 
   test('a huge Content-Length on a path with no route or the wrong method is answered at once and closed', async () => {
+    // Only the head is sent: the answer must come without waiting for a
+    // body, and the server must close rather than read 17 GB. (A client
+    // that goes on sending after such an answer may see its connection
+    // reset before it reads the answer, as with any server that closes.)
     for (const [target, method, status] of [['/no-such-page', 'POST', 404], ['/', 'POST', 405], ['/', 'PUT', 405], ['/healthz', 'GET', 413]]) {
       const t0 = Date.now();
-      const sock = net.connect(srv.port, '127.0.0.1');
-      let got = '';
-      let sent = 0;
-      const closed = new Promise((resolve) => {
-        sock.on('data', (d) => { got += d.toString('latin1'); });
-        sock.on('close', resolve);
-        sock.on('error', () => {});
-      });
-      sock.write(`${method} ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000000\r\n\r\n`);
-      // Keep sending body while the server has not closed: it must not read it all.
-      const chunk = Buffer.alloc(65536, 120);
-      const pump = setInterval(() => { if (!sock.destroyed && sent < 64 * 2 ** 20) { sock.write(chunk); sent += chunk.length; } }, 1);
-      await Promise.race([closed, sleep(5000)]);
-      clearInterval(pump);
-      sock.destroy();
+      const got = await rawRequest(srv.port, `${method} ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000000\r\n\r\n`, { timeoutMs: 5000 });
       assert.equal(rawStatus(got), status, `${method} ${target}`);
       assert.equal(answers(got), 1);
       assert.ok(Date.now() - t0 < 3000, `${method} ${target} closed in ${Date.now() - t0} ms`);
