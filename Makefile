@@ -47,7 +47,10 @@ NODE_BIN := $(CURDIR)/node_modules/.bin
 NODE     := $(NODE_BIN)/node
 NODE_TEST = PATH="$(NODE_BIN):$$PATH" $(NODE) --test --test-concurrency=1 \
             --test-reporter=$$(test -t 1 && echo spec || echo tap)
+NODE_OK   = @test -x $(NODE) || { echo "no $(NODE): package.json installs Node.js for x86-64 only;" \
+              "link a Node.js 20 or later there" >&2; exit 1; }
 
+.DELETE_ON_ERROR:
 .PHONY: all deps run test unit e2e browser asan test-asan fuzz fuzz-smoke bench lint clean fresh-check
 all: $(B)/firstdays
 
@@ -113,9 +116,11 @@ unit: build/.deps-ok $(UNIT_BIN)
 	@bash tests/run-unit.sh $(B)
 
 e2e: build/.deps-ok $(B)/firstdays
+	$(NODE_OK)
 	FIRSTDAYS_BIN=$(B)/firstdays $(NODE_TEST) tests/e2e/*.test.mjs
 
 browser: build/.deps-ok $(B)/firstdays
+	$(NODE_OK)
 	FIRSTDAYS_BIN=$(B)/firstdays $(NODE_TEST) tests/browser/*.test.mjs
 
 # The same unit and end-to-end suites under AddressSanitizer and UBSan.
@@ -129,6 +134,7 @@ SANLOG := build-asan/sanitizer-logs
 SANOPTS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(CURDIR)/$(SANLOG)/asan \
 	   UBSAN_OPTIONS=print_stacktrace=1:log_path=$(CURDIR)/$(SANLOG)/ubsan
 test-asan: asan
+	$(NODE_OK)
 	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
 	$(SANOPTS) bash tests/run-unit.sh build-asan; u=$$?; \
 	$(SANOPTS) FIRSTDAYS_BIN=build-asan/firstdays $(NODE_TEST) tests/e2e/*.test.mjs; e=$$?; \

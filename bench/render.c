@@ -9,6 +9,7 @@
 #include "app_init.h"
 #include "http/http.h"
 #include "lib/conf.h"
+#include "routes.h"
 #include "web/web.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
   size_t ncaps;
   unsigned allowed;
   const struct http_route *r =
-      http_route_match(web_routes, web_routes_count, HTTP_GET, path, &probe, caps, &ncaps, &allowed);
+      http_route_match(app_routes, app_routes_count, HTTP_GET, path, &probe, caps, &ncaps, &allowed);
   if (!r) {
     fprintf(stderr, "render: no GET route for %s\n", path);
     arena_free(&probe);
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
     struct http_resp rs;
     memset(&rs, 0, sizeof rs);
     rs.status = 200;
-    r->fn(&rq, &rs);
+    r->handler(&rq, &rs);
     bytes = rs.body.len;
     if (i == 0)
       page = buf_take(&rs.body, NULL);

@@ -7,6 +7,7 @@
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "store/store.h"
+#include "routes.h"
 #include "web/web.h"
 #include <getopt.h>
 #include <signal.h>
@@ -131,7 +132,7 @@ static int cmd_serve(int argc, char **argv)
                                .body_timeout_s = app.cfg.body_timeout_s,
                                .quiet = app.cfg.quiet,
                                .render_error = web_render_error};
-  struct http_server *srv = http_server_start(&o, &app, web_routes, web_routes_count);
+  struct http_server *srv = http_server_start(&o, &app, app_routes, app_routes_count);
   if (!srv) {
     app_free(&app);
     return 1;

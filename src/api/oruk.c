@@ -27,38 +27,120 @@
 #define ORUK_OPENAPI_FILE "openreferral/openapi.json" /* in content/ */
 #define ORUK_MAX_SEARCH 200
 
-/* Parameters each kind of endpoint takes (NULL-terminated). Names that start
- * with "_" (cache busters) are always ignored. The first list is for
- * /services and /service_at_locations, which does not take "minimal". */
-static const char *const services_params[] = {"search",
-                                              "text",
-                                              "page",
-                                              "per_page",
-                                              "taxonomy_term_id",
-                                              "taxonomy_id",
-                                              "minimum_age",
-                                              "maximum_age",
-                                              "start_time",
-                                              "end_time",
-                                              "day",
-                                              "format",
-                                              "organization_id",
-                                              "modified_after",
-                                              "full",
-                                              "postcode",
-                                              "proximity",
-                                              "need",
-                                              "stage",
-                                              "referral",
-                                              "minimal",
-                                              NULL};
-static const char *const taxonomies_params[] = {"page", "per_page", "search", "format", NULL};
-static const char *const terms_params[] = {"page",        "per_page", "search",    "format",
-                                           "taxonomy_id", "top_only", "parent_id", NULL};
-static const char *const orgs_params[] = {"page", "per_page",     "search", "format",
-                                          "full", "full_service", NULL};
-static const char *const org_params[] = {"full_service", NULL};
-static const char *const no_params[] = {NULL};
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static bool check_uuid(const char *s, struct http_param_value *v)
+{
+  (void)v;
+  return oruk_is_uuid(s);
+}
+
+static bool check_datetime(const char *s, struct http_param_value *v)
+{
+  int64_t t;
+  if (!directory_parse_datetime(s, &t))
+    return false;
+  v->i = t;
+  return true;
+}
+
+static bool check_time(const char *s, struct http_param_value *v)
+{
+  return (v->i = directory_parse_time(s)) >= 0;
+}
+
+static bool check_day(const char *s, struct http_param_value *v)
+{
+  static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                      "friday", "saturday", "sunday"};
+  for (unsigned d = 0; d < 7; d++)
+    if (strcasecmp(s, names[d]) == 0)
+      return (v->bits = 1u << d) != 0;
+  return strlen(s) <= 20 && (v->bits = directory_parse_days(s)) != 0;
+}
+
+static bool check_proximity(const char *s, struct http_param_value *v)
+{
+  char *end;
+  if (!*s || strlen(s) > 32 || isspace((unsigned char)s[0]))
+    return false;
+  v->num = strtod(s, &end);
+  return !*end && isfinite(v->num) && v->num > 0 && v->num <= DIRECTORY_MAX_PROXIMITY_M;
+}
+
+static const char *const formats[] = {"json", "ndjson", NULL};
+_Static_assert(DIRECTORY_MAX_PROXIMITY_M == 1000000.0, "the proximity message names the limit");
+
+/* The parameters of the list endpoints, each once; the endpoints' lists
+ * below are made of these. Names that start with "_" (cache busters) are
+ * always ignored. */
+#define P_PAGE                                                                                     \
+  {.name = "page", .kind = HTTP_PARAM_INT, .min = 1, .max = ORUK_PAGE_MAX, .code = "bad_page",    \
+   .message = "page must be a whole number from 1 to " STR(ORUK_PAGE_MAX) ", like page=2."}
+#define P_PER_PAGE                                                                                 \
+  {.name = "per_page", .kind = HTTP_PARAM_INT, .min = 1, .max = ORUK_PER_PAGE_MAX,                \
+   .code = "bad_per_page",                                                                         \
+   .message = "per_page must be a whole number from 1 to " STR(ORUK_PER_PAGE_MAX) ", like "       \
+              "per_page=20."}
+#define P_SEARCH(n)                                                                                \
+  {.name = n, .kind = HTTP_PARAM_TEXT, .max = ORUK_MAX_SEARCH, .code = "bad_search",              \
+   .message = "search must be at most " STR(ORUK_MAX_SEARCH) " characters."}
+#define P_FORMAT                                                                                   \
+  {.name = "format", .kind = HTTP_PARAM_CHOICE, .choices = formats, .code = "bad_format",         \
+   .message = "format must be json or ndjson."}
+#define P_BOOL(n)                                                                                  \
+  {.name = n, .kind = HTTP_PARAM_BOOL, .code = "bad_boolean", .message = n " must be true or false."}
+#define P_UUID(n)                                                                                  \
+  {.name = n, .kind = HTTP_PARAM_CUSTOM, .check = check_uuid, .code = "bad_id",                   \
+   .message = n " must be a UUID, like 3f7b145d-84af-42d7-8fae-eaca714b02b2."}
+#define P_TERM(n)                                                                                  \
+  {.name = n, .kind = HTTP_PARAM_TEXT, .min = 1, .max = 100, .code = "bad_term",                  \
+   .message = n " must be a taxonomy term id or code of at most 100 characters."}
+#define P_AGE(n, eg)                                                                               \
+  {.name = n, .kind = HTTP_PARAM_NUMBER, .min = 0, .max = 150, .code = "bad_age",                 \
+   .message = n " must be an age in years from 0 to 150, like " n "=" eg "."}
+#define P_TIME(n, eg)                                                                              \
+  {.name = n, .kind = HTTP_PARAM_CUSTOM, .check = check_time, .code = "bad_time",                 \
+   .message = n " must be a time of day, like " eg "."}
+#define P_SERVICES                                                                                 \
+  P_SEARCH("search"), P_SEARCH("text"), P_PAGE, P_PER_PAGE, P_TERM("taxonomy_term_id"),            \
+      P_UUID("taxonomy_id"), P_AGE("minimum_age", "0"), P_AGE("maximum_age", "2"),                 \
+      P_TIME("start_time", "09:30"), P_TIME("end_time", "17:00"),                                  \
+      {.name = "day", .kind = HTTP_PARAM_CUSTOM, .check = check_day, .code = "bad_day",            \
+       .message = "day must be a day of the week, like MO or monday."},                            \
+      P_FORMAT, P_UUID("organization_id"),                                                         \
+      {.name = "modified_after", .kind = HTTP_PARAM_CUSTOM, .check = check_datetime,               \
+       .code = "bad_date",                                                                         \
+       .message = "modified_after must be a date or date-time, like 2025-01-31 or "                \
+                  "2025-01-31T09:00:00Z."},                                                        \
+      P_BOOL("full"), {.name = "postcode", .kind = HTTP_PARAM_TEXT, .max = 16,                     \
+                       .code = "bad_postcode", .message = "postcode must be a UK postcode, like "  \
+                                                          "SW1A 1AA."},                            \
+      {.name = "proximity", .kind = HTTP_PARAM_CUSTOM, .check = check_proximity,                   \
+       .code = "bad_proximity",                                                                    \
+       .message = "proximity must be a distance in metres, more than 0 and at most "               \
+                  "1000000, like proximity=10000."},                                          \
+      P_TERM("need"), P_TERM("stage"), P_TERM("referral")
+
+static const struct http_param services_list[] = {P_SERVICES, P_BOOL("minimal")};
+static const struct http_param sal_list[] = {P_SERVICES};
+static const struct http_param taxonomies_list[] = {P_PAGE, P_PER_PAGE, P_SEARCH("search"),
+                                                    P_FORMAT};
+static const struct http_param terms_list[] = {P_PAGE,           P_PER_PAGE,          P_SEARCH("search"),
+                                               P_FORMAT,         P_UUID("taxonomy_id"), P_BOOL("top_only"),
+                                               P_UUID("parent_id")};
+static const struct http_param orgs_list[] = {P_PAGE,   P_PER_PAGE,    P_SEARCH("search"),
+                                              P_FORMAT, P_BOOL("full"), P_BOOL("full_service")};
+static const struct http_param org_list[] = {P_BOOL("full_service")};
+
+const struct http_params oruk_services_params = HTTP_PARAMS(services_list);
+const struct http_params oruk_sal_params = HTTP_PARAMS(sal_list);
+const struct http_params oruk_taxonomies_params = HTTP_PARAMS(taxonomies_list);
+const struct http_params oruk_terms_params = HTTP_PARAMS(terms_list);
+const struct http_params oruk_orgs_params = HTTP_PARAMS(orgs_list);
+const struct http_params oruk_org_params = HTTP_PARAMS(org_list);
+const struct http_params oruk_no_params = {NULL, 0, false};
 
 /* What a list request asked for, once checked. */
 struct oruk_req {
@@ -86,232 +168,63 @@ static void bad(struct http_req *rq, struct http_resp *rs, const char *code, con
   api_error(rs, 400, code, msg);
 }
 
-/* name is in list and is not except (which may be NULL). */
-static bool in_list(const char *const *list, const char *except, const char *name)
-{
-  if (except && strcmp(name, except) == 0)
-    return false;
-  for (; *list; list++)
-    if ((*list)[0] == name[0] && strcmp(*list, name) == 0)
-      return true;
-  return false;
-}
-
-static bool check_names(struct http_req *rq, struct http_resp *rs, const char *const *allowed,
-                        const char *except)
-{
-  for (size_t i = 0; i < rq->nquery; i++) {
-    const char *k = rq->query[i].key;
-    if (k[0] == '_' || in_list(allowed, except, k))
-      continue;
-    struct buf names = BUF_INIT;
-    for (const char *const *a = allowed; *a; a++) {
-      if (except && strcmp(*a, except) == 0)
-        continue;
-      if (names.len)
-        buf_puts(&names, ", ");
-      buf_puts(&names, *a);
-    }
-    const char *shown = utf8_clip(rq->arena, k, 60);
-    if (names.len)
-      bad(rq, rs, "unknown_parameter",
-          "This endpoint does not take the parameter '%s'. It takes: %s.", shown, buf_cstr(&names));
-    else
-      bad(rq, rs, "unknown_parameter",
-          "This endpoint does not take the parameter '%s', nor any other.", shown);
-    buf_free(&names);
-    return false;
-  }
-  return true;
-}
-
-/* The value of s when it is 1 to 9 digits and nothing else, else -1. */
-static long digits_value(const char *s)
-{
-  long v = 0;
-  size_t n = 0;
-  for (; s[n] >= '0' && s[n] <= '9'; n++) {
-    if (n == 9)
-      return -1;
-    v = v * 10 + (s[n] - '0');
-  }
-  return n && !s[n] ? v : -1;
-}
-
-/* A whole number from lo to hi. */
-static bool parse_size(const char *s, size_t lo, size_t hi, size_t *out)
-{
-  long v = s ? digits_value(s) : -1;
-  if (v < 0 || (size_t)v < lo || (size_t)v > hi)
-    return false;
-  *out = (size_t)v;
-  return true;
-}
-
-static bool parse_number(const char *s, double lo, double hi, double *out)
-{
-  if (!s || !*s || strlen(s) > 32 || isspace((unsigned char)s[0]))
-    return false;
-  /* Whole numbers, the usual case, exactly and without strtod. */
-  long d = digits_value(s);
-  double v;
-  if (d >= 0) {
-    v = (double)d;
-  } else {
-    char *end;
-    v = strtod(s, &end);
-    if (*end || !isfinite(v))
-      return false;
-  }
-  if (v < lo || v > hi)
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool parse_bool(const char *s, bool *out)
-{
-  if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-    *out = true;
-  else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-    *out = false;
-  else
-    return false;
-  return true;
-}
-
-static unsigned parse_day(const char *s)
-{
-  static const char *const names[] = {"monday", "tuesday",  "wednesday", "thursday",
-                                      "friday", "saturday", "sunday"};
-  for (unsigned d = 0; d < 7; d++)
-    if (strcasecmp(s, names[d]) == 0)
-      return 1u << d;
-  return strlen(s) <= 20 ? directory_parse_days(s) : 0;
-}
-
-/* Read and check every parameter. On a mistake, writes the 400 and returns false. */
+/* Take the checked parameters (src/http/dispatch.c checked each against its
+ * declaration above) and look the postcode up. On a mistake, writes the 400
+ * and returns false. */
 static bool parse_request(struct http_req *rq, struct http_resp *rs,
-                          const struct directory_index *ix, const char *const *allowed,
-                          const char *except, struct oruk_req *r)
+                          const struct directory_index *ix, struct oruk_req *r)
 {
   memset(r, 0, sizeof *r);
   r->page = 1;
   r->per_page = ORUK_PER_PAGE_DEFAULT;
-  if (!check_names(rq, rs, allowed, except))
-    return false;
-  const char *v;
-  if ((v = http_query(rq, "page")) && !parse_size(v, 1, ORUK_PAGE_MAX, &r->page)) {
-    bad(rq, rs, "bad_page", "page must be a whole number from 1 to %d, like page=2.",
-        ORUK_PAGE_MAX);
-    return false;
-  }
-  if ((v = http_query(rq, "per_page"))) {
-    if (!parse_size(v, 1, ORUK_PER_PAGE_MAX, &r->per_page)) {
-      bad(rq, rs, "bad_per_page", "per_page must be a whole number from 1 to %d, like per_page=20.",
-          ORUK_PER_PAGE_MAX);
-      return false;
-    }
+  const struct http_param_value *v;
+  if ((v = http_param(rq, "page"))->set)
+    r->page = (size_t)v->i;
+  if ((v = http_param(rq, "per_page"))->set) {
+    r->per_page = (size_t)v->i;
     r->has_per_page = true;
   }
-  if ((v = http_query(rq, "format"))) {
-    if (strcmp(v, "ndjson") == 0)
-      r->ndjson = true;
-    else if (strcmp(v, "json") != 0) {
-      bad(rq, rs, "bad_format", "format must be json or ndjson.");
-      return false;
-    }
-  }
-  static const char *const bools[] = {"full", "minimal", "full_service", "top_only"};
-  bool *bool_out[] = {&r->full, &r->minimal, &r->full_service, &r->top_only};
-  for (size_t i = 0; i < ARRAY_LEN(bools); i++)
-    if ((v = http_query(rq, bools[i])) && !parse_bool(v, bool_out[i])) {
-      bad(rq, rs, "bad_boolean", "%s must be true or false.", bools[i]);
-      return false;
-    }
+  r->ndjson = http_param(rq, "format")->i == 1;
+  r->full = http_param(rq, "full")->b;
+  r->minimal = http_param(rq, "minimal")->b;
+  r->full_service = http_param(rq, "full_service")->b;
+  r->top_only = http_param(rq, "top_only")->b;
   struct directory_query *q = &r->q;
-  r->search = http_query(rq, "search");
+  r->search = http_param(rq, "search")->text;
   if (!r->search)
-    r->search = http_query(rq, "text");
-  if (r->search && strlen(r->search) > ORUK_MAX_SEARCH) {
-    bad(rq, rs, "bad_search", "search must be at most %d characters.", ORUK_MAX_SEARCH);
-    return false;
-  }
+    r->search = http_param(rq, "text")->text;
   q->text = r->search;
-  static const char *const uuids[] = {"organization_id", "taxonomy_id", "parent_id"};
-  const char **uuid_out[] = {&q->organization_id, &r->taxonomy_id, &r->parent_id};
-  for (size_t i = 0; i < ARRAY_LEN(uuids); i++)
-    if ((v = http_query(rq, uuids[i]))) {
-      if (!oruk_is_uuid(v)) {
-        bad(rq, rs, "bad_id", "%s must be a UUID, like 3f7b145d-84af-42d7-8fae-eaca714b02b2.",
-            uuids[i]);
-        return false;
-      }
-      *uuid_out[i] = v;
-    }
-  q->taxonomy_id = r->taxonomy_id;
-  static const char *const terms[] = {"taxonomy_term_id", "need", "stage", "referral"};
-  const char **term_out[] = {&q->taxonomy_term, &q->need, &q->stage, &q->referral};
-  for (size_t i = 0; i < ARRAY_LEN(terms); i++)
-    if ((v = http_query(rq, terms[i]))) {
-      if (!*v || strlen(v) > 100) {
-        bad(rq, rs, "bad_term", "%s must be a taxonomy term id or code of at most 100 characters.",
-            terms[i]);
-        return false;
-      }
-      *term_out[i] = v;
-    }
-  if ((v = http_query(rq, "minimum_age"))) {
-    if (!parse_number(v, 0, 150, &q->min_age)) {
-      bad(rq, rs, "bad_age",
-          "minimum_age must be an age in years from 0 to 150, like minimum_age=0.");
-      return false;
-    }
+  q->organization_id = http_param(rq, "organization_id")->text;
+  q->taxonomy_id = r->taxonomy_id = http_param(rq, "taxonomy_id")->text;
+  r->parent_id = http_param(rq, "parent_id")->text;
+  q->taxonomy_term = http_param(rq, "taxonomy_term_id")->text;
+  q->need = http_param(rq, "need")->text;
+  q->stage = http_param(rq, "stage")->text;
+  q->referral = http_param(rq, "referral")->text;
+  if ((v = http_param(rq, "minimum_age"))->set) {
+    q->min_age = v->num;
     q->has_min_age = true;
   }
-  if ((v = http_query(rq, "maximum_age"))) {
-    if (!parse_number(v, 0, 150, &q->max_age)) {
-      bad(rq, rs, "bad_age",
-          "maximum_age must be an age in years from 0 to 150, like maximum_age=2.");
-      return false;
-    }
+  if ((v = http_param(rq, "maximum_age"))->set) {
+    q->max_age = v->num;
     q->has_max_age = true;
   }
-  if ((v = http_query(rq, "modified_after"))) {
-    if (!directory_parse_datetime(v, &q->modified_after)) {
-      bad(rq, rs, "bad_date",
-          "modified_after must be a date or date-time, like 2025-01-31 or 2025-01-31T09:00:00Z.");
-      return false;
-    }
+  if ((v = http_param(rq, "modified_after"))->set) {
+    q->modified_after = v->i;
     q->has_modified_after = true;
   }
-  if ((v = http_query(rq, "start_time"))) {
-    if ((q->start_min = directory_parse_time(v)) < 0) {
-      bad(rq, rs, "bad_time", "start_time must be a time of day, like 09:30.");
-      return false;
-    }
+  if ((v = http_param(rq, "start_time"))->set) {
+    q->start_min = (int)v->i;
     q->has_start = true;
   }
-  if ((v = http_query(rq, "end_time"))) {
-    if ((q->end_min = directory_parse_time(v)) < 0) {
-      bad(rq, rs, "bad_time", "end_time must be a time of day, like 17:00.");
-      return false;
-    }
+  if ((v = http_param(rq, "end_time"))->set) {
+    q->end_min = (int)v->i;
     q->has_end = true;
   }
-  if ((v = http_query(rq, "day")) && !(q->day_mask = parse_day(v))) {
-    bad(rq, rs, "bad_day", "day must be a day of the week, like MO or monday.");
-    return false;
-  }
-  const char *pc = http_query(rq, "postcode"), *prox = http_query(rq, "proximity");
-  if (prox) {
-    if (!parse_number(prox, 0, DIRECTORY_MAX_PROXIMITY_M, &q->proximity_m) || q->proximity_m <= 0) {
-      bad(rq, rs, "bad_proximity",
-          "proximity must be a distance in metres, more than 0 and at most %.0f, like "
-          "proximity=10000.",
-          DIRECTORY_MAX_PROXIMITY_M);
-      return false;
-    }
+  q->day_mask = http_param(rq, "day")->bits;
+  const char *pc = http_param(rq, "postcode")->text;
+  if ((v = http_param(rq, "proximity"))->set) {
+    q->proximity_m = v->num;
     if (!pc) {
       bad(rq, rs, "proximity_without_postcode",
           "proximity needs a postcode to measure from, like postcode=SW1A1AA&proximity=10000.");
@@ -389,8 +302,6 @@ static struct directory_index *index_or_503(struct http_req *rq, struct http_res
 
 void oruk_root(struct http_req *rq, struct http_resp *rs)
 {
-  if (!check_names(rq, rs, no_params, NULL))
-    return;
   start_json(rs, false);
   const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
   size_t n = strlen(base);
@@ -404,8 +315,6 @@ void oruk_root(struct http_req *rq, struct http_resp *rs)
 void oruk_openapi(struct http_req *rq, struct http_resp *rs)
 {
   const struct content_file *f = content_get(rq->app->content, ORUK_OPENAPI_FILE);
-  if (!check_names(rq, rs, no_params, NULL))
-    return;
   if (!f) {
     api_error(rs, 404, "not_found", "This deployment publishes no OpenAPI description.");
     return;
@@ -474,8 +383,7 @@ static void search_list(struct http_req *rq, struct http_resp *rs, enum director
   if (!ix)
     return;
   struct oruk_req r;
-  if (!parse_request(rq, rs, ix, services_params, unit == DIRECTORY_UNIT_SERVICE ? NULL : "minimal",
-                     &r))
+  if (!parse_request(rq, rs, ix, &r))
     goto done;
   r.q.unit = unit;
   r.q.page = r.ndjson ? 1 : r.page;
@@ -544,7 +452,7 @@ static void detail(struct http_req *rq, struct http_resp *rs, const char *what,
   struct directory_index *ix = index_or_503(rq, rs);
   if (!ix)
     return;
-  if (check_names(rq, rs, no_params, NULL)) {
+  {
     uint32_t n = find(ix, rq->captures[0]);
     if (n == DIRECTORY_NONE) {
       not_found(rs, what);
@@ -661,7 +569,7 @@ void oruk_taxonomies(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, taxonomies_params, NULL, &r)) {
+  if (parse_request(rq, rs, ix, &r)) {
     size_t n = directory_taxonomy_count(ix), m = 0;
     uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
     for (uint32_t t = 0; t < n; t++)
@@ -678,7 +586,7 @@ void oruk_taxonomy_terms(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, terms_params, NULL, &r)) {
+  if (parse_request(rq, rs, ix, &r)) {
     size_t n = directory_term_count(ix), m = 0;
     uint32_t tax = r.taxonomy_id ? directory_taxonomy_find(ix, r.taxonomy_id) : DIRECTORY_NONE;
     uint32_t parent = r.parent_id ? directory_term_find(ix, r.parent_id) : DIRECTORY_NONE;
@@ -706,7 +614,7 @@ void oruk_organizations(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, orgs_params, NULL, &r)) {
+  if (parse_request(rq, rs, ix, &r)) {
     size_t n = directory_org_count(ix), m = 0;
     uint32_t *ids = arena_alloc(rq->arena, (n ? n : 1) * sizeof *ids);
     for (uint32_t o = 0; o < n; o++) {
@@ -725,7 +633,7 @@ void oruk_organization(struct http_req *rq, struct http_resp *rs)
   if (!ix)
     return;
   struct oruk_req r;
-  if (parse_request(rq, rs, ix, org_params, NULL, &r)) {
+  if (parse_request(rq, rs, ix, &r)) {
     uint32_t o = directory_org_find(ix, rq->captures[0]);
     if (o == DIRECTORY_NONE) {
       not_found(rs, "organization");

@@ -9,10 +9,14 @@
 #define ORUK_PER_PAGE_DEFAULT 50
 #define ORUK_PER_PAGE_MAX 1000
 #define ORUK_PAGE_MAX 1000000
-/* format=ndjson has no pages, and the HTTP layer sends bodies from memory:
- * at most this many results (about 70 MB as list items, 50 MB fully nested). */
+/* format=ndjson has no pages; it is streamed, but holds its hits while it is
+ * sent: at most this many results. */
 #define ORUK_NDJSON_MAX 100000
 #define ORUK_NDJSON_MAX_FULL 10000
+
+/* The parameters each endpoint takes, for its row in the route table. */
+extern const struct http_params oruk_services_params, oruk_sal_params, oruk_taxonomies_params,
+    oruk_terms_params, oruk_orgs_params, oruk_org_params, oruk_no_params;
 
 void oruk_root(struct http_req *rq, struct http_resp *rs);
 /* The OpenAPI description of this API (content/openreferral/openapi.json). */

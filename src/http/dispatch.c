@@ -4,7 +4,10 @@
  * the handler run. server.c calls these from libmicrohttpd's callbacks;
  * tests/fuzz/fuzz_request.c calls them in-process on whole requests. */
 #include "http.h"
+#include "../lib/utf8.h"
 #include "../lib/util.h"
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -160,6 +163,137 @@ static bool parse_pairs(struct http_req *rq, struct http_resp *rs, http_error_re
   return false;
 }
 
+static const struct http_param_value unset;
+
+const struct http_param_value *http_param(const struct http_req *rq, const char *name)
+{
+  if (!rq->params)
+    return &unset;
+  for (size_t i = 0; i < rq->params->n; i++)
+    if (rq->params->list[i].name[0] == name[0] && strcmp(rq->params->list[i].name, name) == 0)
+      return &rq->param[i];
+  return &unset;
+}
+
+/* A whole number of 1 to 15 digits and nothing else, into *out. */
+static bool whole_number(const char *s, long long *out)
+{
+  long long v = 0;
+  size_t n = 0;
+  for (; s[n] >= '0' && s[n] <= '9'; n++) {
+    if (n == 15)
+      return false;
+    v = v * 10 + (s[n] - '0');
+  }
+  *out = v;
+  return n && !s[n];
+}
+
+/* Check text against p, filling v. */
+static bool param_ok(const struct http_param *p, const char *text, struct http_param_value *v)
+{
+  v->set = true;
+  v->text = text;
+  switch (p->kind) {
+  case HTTP_PARAM_TEXT: {
+    size_t n = strlen(text);
+    return n >= (size_t)p->min && (p->max == 0 || n <= (size_t)p->max);
+  }
+  case HTTP_PARAM_INT:
+    if (!whole_number(text, &v->i))
+      return false;
+    v->num = (double)v->i;
+    return v->num >= p->min && v->num <= p->max;
+  case HTTP_PARAM_NUMBER: {
+    if (!*text || strlen(text) > 32 || isspace((unsigned char)text[0]))
+      return false;
+    if (whole_number(text, &v->i)) { /* the usual case, exactly and without strtod */
+      v->num = (double)v->i;
+    } else {
+      char *end;
+      v->num = strtod(text, &end);
+      if (*end || !isfinite(v->num))
+        return false;
+    }
+    return v->num >= p->min && v->num <= p->max;
+  }
+  case HTTP_PARAM_BOOL:
+    if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
+      v->b = true;
+    else if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
+      v->b = false;
+    else
+      return false;
+    return true;
+  case HTTP_PARAM_CHOICE:
+    for (size_t i = 0; p->choices[i]; i++)
+      if (strcmp(p->choices[i], text) == 0) {
+        v->i = (long long)i;
+        return true;
+      }
+    return false;
+  case HTTP_PARAM_CUSTOM:
+    return p->check(text, v);
+  }
+  return false;
+}
+
+/* The names the route takes, for the message that refuses another. */
+static const char *param_names(struct arena *a, const struct http_params *ps)
+{
+  struct buf b = BUF_INIT;
+  for (size_t i = 0; i < ps->n; i++) {
+    if (i)
+      buf_puts(&b, ", ");
+    buf_puts(&b, ps->list[i].name);
+  }
+  const char *s = arena_strdup(a, buf_cstr(&b));
+  buf_free(&b);
+  return s;
+}
+
+/* Check the query against the route's parameters into rq->param, or render
+ * the refusal and return false. */
+static bool check_params(struct http_req *rq, struct http_resp *rs,
+                         http_error_renderer render_error)
+{
+  const struct http_params *ps = rq->params;
+  rq->param = arena_alloc(rq->arena, (ps->n ? ps->n : 1) * sizeof *rq->param);
+  memset(rq->param, 0, (ps->n ? ps->n : 1) * sizeof *rq->param);
+  for (size_t k = 0; k < rq->nquery; k++) {
+    const char *name = rq->query[k].key;
+    size_t i = 0;
+    while (i < ps->n && (ps->list[i].name[0] != name[0] || strcmp(ps->list[i].name, name) != 0))
+      i++;
+    if (i == ps->n) {
+      if (name[0] == '_' || ps->ignore_unknown)
+        continue;
+      const char *shown = utf8_clip(rq->arena, name, 60);
+      const char *msg =
+          ps->n ? arena_printf(rq->arena, "This address does not take the parameter '%s'. It "
+                                          "takes: %s.",
+                               shown, param_names(rq->arena, ps))
+                : arena_printf(rq->arena,
+                               "This address does not take the parameter '%s', nor any other.",
+                               shown);
+      http_refuse(rq, rs, render_error, 400, "unknown_parameter", msg, 0, false);
+      return false;
+    }
+    if (rq->param[i].set)
+      continue; /* the first one sent counts */
+    if (!param_ok(&ps->list[i], rq->query[k].val, &rq->param[i])) {
+      http_refuse(rq, rs, render_error, 400, ps->list[i].code, ps->list[i].message, 0, false);
+      return false;
+    }
+  }
+  for (size_t i = 0; i < ps->n; i++)
+    if (ps->list[i].required && !rq->param[i].set) {
+      http_refuse(rq, rs, render_error, 400, ps->list[i].code, ps->list[i].message, 0, false);
+      return false;
+    }
+  return true;
+}
+
 void http_dispatch(const struct http_decision *d, struct http_req *rq, struct http_resp *rs,
                    http_error_renderer render_error)
 {
@@ -174,5 +308,8 @@ void http_dispatch(const struct http_decision *d, struct http_req *rq, struct ht
       !parse_pairs(rq, rs, render_error, rq->body, rq->body_len, HTTP_LIMIT_FORM_FIELDS,
                    &rq->form, &rq->nform, true))
     return;
-  d->route->fn(rq, rs);
+  rq->params = d->route->params;
+  if (rq->params && !check_params(rq, rs, render_error))
+    return;
+  d->route->handler(rq, rs);
 }

@@ -50,6 +50,49 @@ struct http_kv {
 
 struct app;
 
+/* --- Query and form parameters, declared as data on the route --- */
+enum http_param_kind {
+  HTTP_PARAM_TEXT,   /* any text of min to max bytes (max 0: no limit) */
+  HTTP_PARAM_INT,    /* a whole number of digits alone, from min to max */
+  HTTP_PARAM_NUMBER, /* a decimal number from min to max */
+  HTTP_PARAM_BOOL,   /* true, false, 1 or 0 */
+  HTTP_PARAM_CHOICE, /* one of choices; the value is its index */
+  HTTP_PARAM_CUSTOM, /* text that check accepts */
+};
+
+/* A parameter's value once checked; set is false when it was not sent. */
+struct http_param_value {
+  bool set;
+  const char *text; /* as sent, decoded */
+  long long i;      /* INT; CHOICE: the index */
+  double num;       /* INT and NUMBER */
+  bool b;           /* BOOL */
+  unsigned bits;    /* CUSTOM: what check made of it */
+};
+
+struct http_param {
+  const char *name;
+  enum http_param_kind kind;
+  double min, max;
+  const char *const *choices; /* CHOICE: NULL-terminated */
+  /* CUSTOM: true when text is acceptable; may fill v (num, i, bits). */
+  bool (*check)(const char *text, struct http_param_value *v);
+  bool required;
+  const char *code;    /* the error code when the value is wrong or missing */
+  const char *message; /* what to send instead, e.g. "page must be a whole number ..." */
+};
+
+/* The parameters a route takes. Names not in the list are refused (400
+ * unknown_parameter, naming those it takes) unless ignore_unknown; names
+ * that start with '_' (cache busters) are always ignored. */
+struct http_params {
+  const struct http_param *list;
+  size_t n;
+  bool ignore_unknown;
+};
+#define HTTP_PARAMS(arr) {(arr), sizeof(arr) / sizeof((arr)[0]), false}
+#define HTTP_PARAMS_LAX(arr) {(arr), sizeof(arr) / sizeof((arr)[0]), true}
+
 struct http_req {
   struct arena *arena;     /* request memory; freed when the response is done */
   const struct app *app;   /* read-only application state */
@@ -69,6 +112,8 @@ struct http_req {
   void *conn;              /* opaque: the server's connection, or NULL in-process */
   const struct http_kv *headers; /* in-process (conn NULL): the request headers */
   size_t nheaders;
+  const struct http_params *params; /* the route's, or NULL */
+  struct http_param_value *param;   /* one per params->list entry, checked */
 };
 
 enum http_cache {
@@ -108,13 +153,25 @@ enum http_route_flags {
   HTTP_ROUTE_PREFIX = 1 << 0, /* pattern's final "**" matches the rest of the path */
 };
 
-struct http_route {
-  unsigned methods;   /* mask of enum http_method; GET implies HEAD */
-  const char *pattern; /* "/a/b"; "*" matches one segment; a final "**" the rest */
-  http_handler fn;
-  size_t body_max;    /* 0: HTTP_LIMIT_BODY_DEFAULT */
+/* Who may call a route. Staff roles are added here as they come. */
+enum http_access {
+  HTTP_ACCESS_PUBLIC = 0, /* anyone; the answer reads and sets no cookie */
 };
 
+/* One row of the route table (src/routes.c), fields named:
+ *   {.methods = HTTP_GET, .path = "/things", .handler = fn, .params = &thing_params} */
+struct http_route {
+  unsigned methods;    /* mask of enum http_method; GET implies HEAD */
+  const char *path;    /* "/a/b"; "*" matches one segment; a final "**" the rest */
+  http_handler handler;
+  size_t body_max;     /* 0: HTTP_LIMIT_BODY_DEFAULT */
+  enum http_access access;
+  const struct http_params *params; /* NULL: the handler reads the query itself */
+};
+
+/* The checked value of the route's parameter name; an unset value when the
+ * request did not send it or the route does not declare it. */
+const struct http_param_value *http_param(const struct http_req *rq, const char *name);
 /* Value of query parameter key (first occurrence), or NULL. */
 const char *http_query(const struct http_req *rq, const char *key);
 /* Value of form field key (first occurrence), or NULL. */

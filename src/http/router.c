@@ -66,11 +66,11 @@ const struct http_route *http_route_match(const struct http_route *routes, size_
   for (size_t i = 0; i < nroutes; i++) {
     const struct http_route *r = &routes[i];
     /* Patterns and paths start with '/': the next character rules out most. */
-    if (path[0] == '/' && r->pattern[1] != path[1] && r->pattern[1] != '*')
+    if (path[0] == '/' && r->path[1] != path[1] && r->path[1] != '*')
       continue;
     size_t nc = 0;
     const char *tmp[HTTP_MAX_CAPTURES];
-    if (!pattern_match(r->pattern, path, a, tmp, &nc))
+    if (!pattern_match(r->path, path, a, tmp, &nc))
       continue;
     unsigned methods = r->methods;
     if (methods & HTTP_GET)

@@ -31,7 +31,5 @@ void web_awareness_year(struct http_req *rq, struct http_resp *rs);
 void web_resources(struct http_req *rq, struct http_resp *rs);
 
 /* The route table (src/web/routes.c). */
-extern const struct http_route web_routes[];
-extern const size_t web_routes_count;
 
 #endif

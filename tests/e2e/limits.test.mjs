@@ -70,13 +70,13 @@ function cDefines() {
 // POST routes from the one route table, with their body limits when they can
 // be read as a number, so the 413 tests follow the routes others add.
 function postRoutes() {
-  const src = readFileSync(new URL('../../src/web/routes.c', import.meta.url), 'utf8');
+  const src = readFileSync(new URL('../../src/routes.c', import.meta.url), 'utf8');
   const defs = cDefines();
   const rows = [];
-  const re = /\{\s*([A-Z_ |]+?)\s*,\s*"([^"]+)"\s*,\s*\w+\s*,\s*([^}]*?)\s*\}/g;
+  const re = /\{\s*\.methods = ([A-Z_ |]+?),\s*\.path = "([^"]+)",\s*\.handler = \w+(?:,\s*\.body_max = ([^,}]+))?[^}]*\}/g;
   for (const m of src.matchAll(re)) {
     if (!/\bHTTP_POST\b/.test(m[1])) continue;
-    let expr = m[3];
+    let expr = (m[3] || '0').trim();
     for (let i = 0; i < 4; i++) expr = expr.replace(/\b[A-Z_][A-Z0-9_]*\b/g, (name) => defs.get(name) ?? name);
     let max = null;
     if (/^[0-9*+ ()]+$/.test(expr)) max = Number(Function(`return (${expr})`)()) || BODY_DEFAULT;

@@ -10,6 +10,7 @@
 #include "app_init.h"
 #include "http/http.h"
 #include "lib/conf.h"
+#include "routes.h"
 #include "web/web.h"
 #include <jansson.h>
 #include <stdint.h>
@@ -117,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     http_head_add_header(&h, line, v);
   }
   struct http_decision d;
-  http_head_check(web_routes, web_routes_count, &h, &a, &d);
+  http_head_check(app_routes, app_routes_count, &h, &a, &d);
 
   struct http_req rq;
   http_req_init(&rq, &a, &h, &d);

@@ -245,13 +245,13 @@ static void h_a(struct http_req *rq, struct http_resp *rs) { (void)rq; (void)rs;
 static void h_b(struct http_req *rq, struct http_resp *rs) { (void)rq; (void)rs; }
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/", h_a, 0},
-    {HTTP_GET, "/awareness-week/*", h_a, 0},
-    {HTTP_GET, "/a/*/b/*", h_a, 0},
-    {HTTP_GET, "/static/**", h_a, 0},
-    {HTTP_POST, "/form", h_b, 1024},
-    {HTTP_GET, "/form", h_a, 0},
-    {HTTP_PUT | HTTP_DELETE, "/item/*", h_b, 0},
+    {.methods = HTTP_GET, .path = "/", .handler = h_a},
+    {.methods = HTTP_GET, .path = "/awareness-week/*", .handler = h_a},
+    {.methods = HTTP_GET, .path = "/a/*/b/*", .handler = h_a},
+    {.methods = HTTP_GET, .path = "/static/**", .handler = h_a},
+    {.methods = HTTP_POST, .path = "/form", .handler = h_b, .body_max = 1024},
+    {.methods = HTTP_GET, .path = "/form", .handler = h_a},
+    {.methods = HTTP_PUT | HTTP_DELETE, .path = "/item/*", .handler = h_b},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -336,6 +336,103 @@ static void method_names(void **state)
   assert_int_equal(http_method_from(""), HTTP_OTHER);
 }
 
+/* Parameters declared as data: checked once, typed for the handler, and
+ * refused with the declared code. */
+static const char *const colours[] = {"red", "green", NULL};
+static const struct http_param widget_list[] = {
+    {.name = "page", .kind = HTTP_PARAM_INT, .min = 1, .max = 99, .code = "bad_page",
+     .message = "page must be 1 to 99."},
+    {.name = "near", .kind = HTTP_PARAM_NUMBER, .min = 0, .max = 2.5, .code = "bad_near",
+     .message = "near must be 0 to 2.5."},
+    {.name = "full", .kind = HTTP_PARAM_BOOL, .code = "bad_full", .message = "full: true or false."},
+    {.name = "colour", .kind = HTTP_PARAM_CHOICE, .choices = colours, .code = "bad_colour",
+     .message = "colour: red or green."},
+    {.name = "q", .kind = HTTP_PARAM_TEXT, .min = 1, .max = 5, .required = true, .code = "bad_q",
+     .message = "q is needed, 1 to 5 characters."},
+};
+static const struct http_params widget_params = HTTP_PARAMS(widget_list);
+static const struct http_params lax_params = HTTP_PARAMS_LAX(widget_list);
+static const struct http_param_value *seen_page, *seen_near, *seen_colour;
+static bool seen_full;
+
+static void h_widget(struct http_req *rq, struct http_resp *rs)
+{
+  (void)rs;
+  seen_page = http_param(rq, "page");
+  seen_near = http_param(rq, "near");
+  seen_colour = http_param(rq, "colour");
+  seen_full = http_param(rq, "full")->b;
+  assert_false(http_param(rq, "undeclared")->set);
+}
+
+static const char *refused_code;
+static void render(struct http_req *rq, struct http_resp *rs, int status, const char *code,
+                   const char *message)
+{
+  (void)rq;
+  (void)message;
+  rs->status = status;
+  refused_code = code;
+}
+
+/* Run target through the head check and dispatch; the status it gets. */
+static int run(struct arena *a, const struct http_route *route, const char *target)
+{
+  struct http_head h = {.method = "GET", .target = target, .target_len = strlen(target)};
+  h.path = arena_strndup(a, target, strcspn(target, "?"));
+  struct http_decision d;
+  http_head_check(route, 1, &h, a, &d);
+  struct http_req rq;
+  http_req_init(&rq, a, &h, &d);
+  struct http_resp rs;
+  memset(&rs, 0, sizeof rs);
+  rs.status = 200;
+  refused_code = NULL;
+  seen_page = NULL;
+  http_dispatch(&d, &rq, &rs, render);
+  buf_free(&rs.body);
+  return rs.status;
+}
+
+static void params_typed_and_refused(void **state)
+{
+  struct fixture *f = *state;
+  const struct http_route strict = {.methods = HTTP_GET, .path = "/w", .handler = h_widget,
+                                    .params = &widget_params};
+  const struct http_route lax = {.methods = HTTP_GET, .path = "/w", .handler = h_widget,
+                                 .params = &lax_params};
+  assert_int_equal(run(&f->a, &strict, "/w?q=abc&page=7&near=1.5&full=true&colour=green"), 200);
+  assert_true(seen_page->set);
+  assert_int_equal(seen_page->i, 7);
+  assert_true(seen_near->num == 1.5);
+  assert_int_equal(seen_colour->i, 1);
+  assert_true(seen_full);
+  /* The first of two counts; a cache buster is ignored. */
+  assert_int_equal(run(&f->a, &strict, "/w?q=a&page=2&page=x&_=123"), 200);
+  assert_int_equal(seen_page->i, 2);
+  assert_false(seen_near->set);
+  static const struct {
+    const char *target, *code;
+  } bad[] = {
+      {"/w?q=a&page=0", "bad_page"},       {"/w?q=a&page=100", "bad_page"},
+      {"/w?q=a&page=1.0", "bad_page"},     {"/w?q=a&page=%2B1", "bad_page"},
+      {"/w?q=a&near=2.6", "bad_near"},     {"/w?q=a&near=nan", "bad_near"},
+      {"/w?q=a&near=%201", "bad_near"},    {"/w?q=a&full=yes", "bad_full"},
+      {"/w?q=a&colour=blue", "bad_colour"}, {"/w?page=1", "bad_q"},
+      {"/w?q=", "bad_q"},                  {"/w?q=abcdef", "bad_q"},
+      {"/w?q=a&other=1", "unknown_parameter"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(run(&f->a, &strict, bad[i].target), 400);
+    assert_non_null(refused_code);
+    assert_string_equal(refused_code, bad[i].code);
+    assert_null(seen_page); /* the handler never ran */
+  }
+  /* A lax route ignores names it does not declare, and still checks the rest. */
+  assert_int_equal(run(&f->a, &lax, "/w?q=a&include=services"), 200);
+  assert_int_equal(run(&f->a, &lax, "/w?q=a&include=x&page=0"), 400);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -355,6 +452,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(router_non_matches, setup, teardown),
       cmocka_unit_test_setup_teardown(router_method_mask_and_head, setup, teardown),
       cmocka_unit_test(method_names),
+      cmocka_unit_test_setup_teardown(params_typed_and_refused, setup, teardown),
   };
   return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }
