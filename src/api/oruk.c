@@ -297,6 +297,13 @@ static struct directory_index *index_or_503(struct http_req *rq, struct http_res
     api_error(rs, 503, "directory_unavailable", "The service directory is not loaded.");
     return NULL;
   }
+  if (directory_state_loading(rq->app->directory)) {
+    api_error(rs, 503, "directory_loading",
+              "The server has just started and is still loading the service directory. Try "
+              "again in a few seconds.");
+    http_add_header(rs, "Retry-After", "5");
+    return NULL;
+  }
   return directory_state_acquire(rq->app->directory);
 }
 

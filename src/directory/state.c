@@ -29,6 +29,7 @@ struct directory_state {
   pthread_t watcher;
   bool watching;
   atomic_bool stop;
+  atomic_bool loading; /* the first index from the store is still being built */
 };
 
 struct store_walk {
@@ -175,6 +176,11 @@ void directory_state_swap(struct directory_state *st, struct directory_index *ix
   directory_index_unref(old);
 }
 
+bool directory_state_loading(struct directory_state *st)
+{
+  return atomic_load(&st->loading);
+}
+
 unsigned long directory_state_generation(struct directory_state *st)
 {
   pthread_mutex_lock(&st->mu);
@@ -201,6 +207,18 @@ static void *watch(void *arg)
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGHUP);
+  /* The first index from the store, built here so that the server answers
+   * (urgent help, every page, /healthz "starting") while it is built;
+   * tried again at each poll if the store cannot be read. */
+  while (atomic_load(&st->loading) && !atomic_load(&st->stop)) {
+    if (directory_state_reload(st)) {
+      atomic_store(&st->loading, false);
+      break;
+    }
+    struct timespec ts = {DIRECTORY_POLL_SECONDS, 0};
+    if (sigtimedwait(&set, NULL, &ts) < 0 && errno != EAGAIN && errno != EINTR)
+      break;
+  }
   while (!atomic_load(&st->stop)) {
     struct timespec ts = {DIRECTORY_POLL_SECONDS, 0};
     int sig = sigtimedwait(&set, NULL, &ts);
@@ -239,14 +257,23 @@ struct directory_state *directory_state_start(struct store *store, const struct 
   if (dir && *dir)
     st->files_dir = xstrdup(dir);
   st->version = read_version(store);
-  char msg[512];
-  struct directory_index *ix = build(st, msg, sizeof msg);
-  if (!ix) {
-    snprintf(err, errlen, "directory: %s", msg);
-    directory_state_stop(st);
-    return NULL;
+  /* From the store, the first index is built by the watcher while the
+   * server already answers: at 100,000 services that takes seconds. From
+   * the files (benchmarks and tests) it is built here, so that a folder
+   * that cannot be read stops the start. */
+  atomic_init(&st->loading, !st->files_dir && store);
+  if (atomic_load(&st->loading)) {
+    st->cur = directory_index_empty();
+  } else {
+    char msg[512];
+    struct directory_index *ix = build(st, msg, sizeof msg);
+    if (!ix) {
+      snprintf(err, errlen, "directory: %s", msg);
+      directory_state_stop(st);
+      return NULL;
+    }
+    st->cur = ix;
   }
-  st->cur = ix;
   st->generation = 1;
   /* SIGHUP is for the watcher only: block it here so every thread created from
    * now on (the HTTP workers) inherits the block, and sigtimedwait takes it. */
@@ -254,10 +281,13 @@ struct directory_state *directory_state_start(struct store *store, const struct 
   sigemptyset(&set);
   sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
-  if (pthread_create(&st->watcher, NULL, watch, st) == 0)
+  if (pthread_create(&st->watcher, NULL, watch, st) == 0) {
     st->watching = true;
-  else
+  } else {
     log_msg("warn", "directory: cannot start the watcher thread; the index will not be rebuilt");
+    if (atomic_load(&st->loading) && directory_state_reload(st))
+      atomic_store(&st->loading, false);
+  }
   return st;
 }
 

@@ -35,8 +35,10 @@ struct directory_state;
 struct store;
 struct content;
 
-/* Build the first index (from the files or the store; empty when neither has
- * directory data) and start the watcher. The taxonomies described in the
+/* Start the watcher, which builds the first index from the store while the
+ * server answers (directory_state_loading is true until then, and the
+ * current index is empty); from FIRSTDAYS_DIRECTORY_FILES the first index
+ * is built before this returns. The taxonomies described in the
  * content file directory/taxonomy.json, when there is one, are added first.
  * store and content may be NULL; both must outlive the state. Problems with
  * single records are logged and the records skipped; returns NULL with a
@@ -54,6 +56,9 @@ void directory_state_swap(struct directory_state *st, struct directory_index *ix
 /* Rebuild from the source now, on the calling thread, and swap. Returns false
  * (and keeps the current index) if the source cannot be read. */
 bool directory_state_reload(struct directory_state *st);
+/* True until the first index from the store has been built: answers that
+ * would list services say "try again in a few seconds" instead of "none". */
+bool directory_state_loading(struct directory_state *st);
 /* Number of indexes swapped in so far (1 after start). */
 unsigned long directory_state_generation(struct directory_state *st);
 

@@ -515,6 +515,13 @@ static struct directory_index *page_index(struct http_req *rq, struct http_resp 
                      "The list of services is not available at the moment. Try again later.");
     return NULL;
   }
+  if (directory_state_loading(rq->app->directory)) {
+    web_render_error(rq, rs, 503, "directory_loading",
+                     "The list of services is still loading. Try again in a few seconds. If you "
+                     "need help now, see the urgent help page.");
+    http_add_header(rs, "Retry-After", "5");
+    return NULL;
+  }
   return directory_state_acquire(rq->app->directory);
 }
 
@@ -733,7 +740,7 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
 size_t find_support_local_list(struct buf *b, struct http_req *rq, const char *need, size_t max,
                                const char *heading)
 {
-  if (!rq->app->directory)
+  if (!rq->app->directory || directory_state_loading(rq->app->directory))
     return 0;
   struct directory_index *ix = directory_state_acquire(rq->app->directory);
   struct directory_query q;

@@ -7,6 +7,7 @@
 #include "../lib/util.h"
 #include "../lib/utf8.h"
 #include "../lib/log.h"
+#include "../directory/state.h"
 #include "../store/store.h"
 #include "../view/view.h"
 #include <jansson.h>
@@ -140,11 +141,18 @@ void web_healthz(struct http_req *rq, struct http_resp *rs)
 {
   const struct app *app = rq->app;
   bool ok = app->store && app->store->ops->ping(app->store);
+  /* Until the first directory index is built the server answers every page
+   * but lists no services: not yet one to send searches to. */
+  bool starting = app->directory && directory_state_loading(app->directory);
   /* Content set aside still leaves every page served (the built-in one in
    * its place): degraded, not down, so a load balancer keeps the server. */
-  rs->status = ok ? 200 : 503;
+  rs->status = ok && !starting ? 200 : 503;
   json_t *o = json_pack("{s:s, s:i}", "status",
-                        !ok ? "unavailable" : app->ncontent_problems ? "degraded" : "ok", "schema",
+                        !ok        ? "unavailable"
+                        : starting ? "starting"
+                        : app->ncontent_problems ? "degraded"
+                                                 : "ok",
+                        "schema",
                         app->store ? app->store->ops->schema_version(app->store) : -1);
   if (o && app->ncontent_problems) {
     json_t *p = json_array();

@@ -27,6 +27,15 @@ export async function startServer(extraArgs = [], { env = {} } = {}) {
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${err}`)); });
   });
   const base = `http://127.0.0.1:${port}`;
+  // The server answers at once and builds its directory index after: wait
+  // for it, so that every test sees the directory loaded. (A connection of
+  // its own each time, closed after, so none is left open to count against
+  // a test's connection limits.)
+  for (let i = 0; i < 400; i++) {
+    const raw = await rawRequest(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n').catch(() => '');
+    if (raw && !raw.includes('"status":"starting"')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return {
     base, port, proc, dir,
     logs: () => err,
