@@ -17,6 +17,7 @@ struct timeline_data;  /* owned by src/timeline (issue: my 1001 days) */
 struct instrument_set; /* owned by src/checkin (issue: wellbeing checks) */
 struct directory_state;/* owned by src/directory (issue: find support) */
 struct resource_catalogue; /* curated resources (src/resources) */
+struct urgent_set;     /* urgent-help routes (src/content/urgent.h) */
 
 /* Deployment configuration: config file first, then command-line flags. */
 struct config {
@@ -49,6 +50,7 @@ struct app {
   struct instrument_set *instruments;
   struct directory_state *directory;
   struct resource_catalogue *resources;
+  struct urgent_set *urgent; /* national urgent-help routes and the deployment's additions */
   /* Content files of the deployment's that failed to load and are served
    * without (a message each, naming the file): /healthz says "degraded"
    * and `firstdays check` fails while there are any. */

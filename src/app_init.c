@@ -4,6 +4,7 @@
 #include "campaign/campaign.h"
 #include "checkin/checkin.h"
 #include "content/content.h"
+#include "content/urgent.h"
 #include "directory/import.h"
 #include "directory/state.h"
 #include "lib/conf.h"
@@ -38,6 +39,11 @@ static bool load_instruments(struct app *app, char *err, size_t errlen)
   return (app->instruments = instrument_set_load(app->content, &app->cfg, err, errlen)) != NULL;
 }
 
+static bool load_urgent(struct app *app, char *err, size_t errlen)
+{
+  return (app->urgent = urgent_load(app->content, err, errlen)) != NULL;
+}
+
 static bool load_timeline(struct app *app, char *err, size_t errlen)
 {
   return (app->timeline = timeline_load(app->content, err, errlen)) != NULL;
@@ -68,7 +74,7 @@ static bool load_module(struct app *app, bool (*load)(struct app *, char *, size
 bool app_init(struct app *app, bool open_store, char *err, size_t errlen)
 {
   static bool (*const modules[])(struct app *, char *, size_t) = {
-      load_pages, load_campaigns, load_resources, load_instruments, load_timeline};
+      load_urgent, load_pages, load_campaigns, load_resources, load_instruments, load_timeline};
   app->content = content_load(app->cfg.content_dir, err, errlen);
   if (!app->content)
     return false;
@@ -97,6 +103,7 @@ void app_free(struct app *app)
   store_close(app->store);
   campaign_free(app->campaigns);
   catalogue_free(app->resources);
+  urgent_free(app->urgent);
   instrument_set_free(app->instruments);
   timeline_free(app->timeline);
   pages_free(app->pages);

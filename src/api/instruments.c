@@ -7,6 +7,7 @@
 #include "../checkin/checkin.h"
 #include "../content/urgent.h"
 #include "../lib/util.h"
+#include "../view/view.h"
 #include "../web/web.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -86,10 +87,11 @@ static json_t *definition_json(const struct instrument_def *d)
                       json_pack("{s:s, s:i, s:i}", "method", "sum", "min", d->min, "max", d->max));
   json_t *bands = json_array();
   for (size_t i = 0; i < d->nbands; i++)
-    json_array_append_new(bands, json_pack("{s:s, s:s, s:i, s:i, s:b}", "id", d->bands[i].id,
+    json_array_append_new(bands, json_pack("{s:s, s:s, s:i, s:i, s:b, s:b}", "id", d->bands[i].id,
                                            "label", d->bands[i].label, "min", d->bands[i].min,
                                            "max", d->bands[i].max, "positive",
-                                           d->bands[i].min >= d->positive_at));
+                                           d->bands[i].min >= d->positive_at, "sooner",
+                                           d->bands[i].sooner));
   json_object_set_new(o, "bands", bands);
   json_t *flags = json_array();
   for (size_t i = 0; i < d->nflags; i++)
@@ -140,14 +142,20 @@ static bool is_json_type(const char *ct)
   return str_ieq_n(ct, n, "application/json");
 }
 
-static json_t *urgent_help_json(void)
+/* The routes an urgent outcome shows first: the emergency route and every
+ * mental-health route, national then the deployment's (content/urgent/). */
+static json_t *urgent_help_json(const struct urgent_set *s)
 {
   json_t *routes = json_array();
-  for (size_t i = 0; i < urgent_routes_count; i++) {
-    const struct urgent_route *u = &urgent_routes[i];
-    json_array_append_new(routes,
-                          json_pack("{s:s, s:s, s:o, s:s}", "name", u->name, "action", u->action,
-                                    "href", str_or_null(u->href), "when", u->when));
+  for (size_t i = 0; i < s->n; i++) {
+    const struct urgent_route *u = &s->routes[i];
+    if (strcmp(u->level, "emergency") != 0 &&
+        !(strcmp(u->level, "urgent") == 0 && (u->topics & URGENT_TOPIC_MENTAL_HEALTH)))
+      continue;
+    json_array_append_new(routes, json_pack("{s:s, s:s, s:s, s:o, s:s, s:b}", "id", u->id, "name",
+                                            u->name, "action", u->action, "href",
+                                            str_or_null(u->href), "when", u->when, "local",
+                                            u->local));
   }
   return json_pack("{s:s, s:o}", "page", "/urgent-help", "routes", routes);
 }
@@ -157,7 +165,7 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
   const struct instrument_def *d = find_or_404(rq, rs);
   if (!d)
     return;
-  char msg[256];
+  char msg[512];
   if (!is_json_type(rq->content_type)) {
     web_json_error(rs, 415, "unsupported_media_type",
                    "Send the answers as JSON with the header Content-Type: application/json.");
@@ -213,10 +221,12 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
   }
   struct instrument_result r;
   if (instrument_score(d, a, n, &r, NULL) != INSTRUMENT_OK) {
-    web_json_error(rs, 500, "scoring_failed",
-                   "We could not score these answers. If you need help now, call 999 in an "
-                   "emergency, or call 111 and choose the mental health option, or call "
-                   "Samaritans on 116 123.");
+    static const char *const ids[] = {"999", "111", "samaritans"};
+    char routes[256];
+    urgent_join_short(view_urgent(rq), ids, ARRAY_LEN(ids), routes, sizeof routes);
+    snprintf(msg, sizeof msg, "We could not score these answers. If you need help now, %s.",
+             routes);
+    web_json_error(rs, 500, "scoring_failed", msg);
     goto done;
   }
   json_t *flags = json_array();
@@ -226,8 +236,9 @@ void api_instrument_score(struct http_req *rq, struct http_resp *rs)
       json_pack("{s:s, s:i, s:i, s:s, s:b, s:o, s:s, s:i}", "instrument", d->id, "score", r.score,
                 "max", r.max, "band", r.band->id, "positive", r.positive, "flags", flags, "care",
                 checkin_care_name(r.care), "positive_at", d->positive_at);
+  json_object_set_new(out, "sooner", json_boolean(r.positive && r.sooner));
   if (r.care == CHECKIN_CARE_URGENT)
-    json_object_set_new(out, "urgent_help", urgent_help_json());
+    json_object_set_new(out, "urgent_help", urgent_help_json(view_urgent(rq)));
   rs->cache = HTTP_CACHE_NO_STORE;
   web_send_json(rs, out);
 done:

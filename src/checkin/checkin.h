@@ -53,11 +53,15 @@ struct instrument_band {
   const char *id;    /* stable API value: "minimal", "moderately-severe", "positive" */
   const char *label; /* words for people: "moderately severe" */
   int min, max;      /* inclusive score range */
+  bool sooner;       /* the band calls for a sooner step: the GP or health visitor in the next
+                        few days (PHQ-9 severe 20-27, GAD-7 severe 15-21); only positive bands */
 };
 
 struct instrument_flag {
   const char *id;    /* stable API value: "self-harm" */
   const char *label; /* words for people */
+  const char *says;  /* what the answer means, for the urgent panel: "One of your answers says
+                        you have had thoughts of harming yourself." (the instrument's own item) */
   size_t item;       /* 0-based item index */
   int min_score;     /* raised when the item's score is at least this */
 };
@@ -102,10 +106,55 @@ struct instrument_def {
   struct instrument_followup followup;
 };
 
+/* The outcome wording of the wellbeing pages (content/wellbeing/outcomes.json,
+ * format in docs/api-instruments.md). "{talk_to}" in a text stands for who to
+ * talk to ("your midwife, health visitor or GP"). Route ids name national
+ * urgent-help routes (content/urgent/routes.json). */
+#define CHECKIN_MAX_TEXTS 8
+#define CHECKIN_MAX_CARDS 4
+struct checkin_texts {
+  const char *t[CHECKIN_MAX_TEXTS];
+  size_t n;
+};
+struct checkin_card {
+  const char *heading;
+  struct checkin_texts paragraphs;
+  const char *link_text, *link_href; /* optional */
+};
+struct checkin_routes_text {
+  const char *text;                   /* "If you ever feel you cannot cope ... do not wait:" */
+  const char *ids[CHECKIN_MAX_TEXTS]; /* route ids, joined by urgent_join_short */
+  size_t n;
+};
+struct checkin_outcomes {
+  const char *urgent_title;         /* "Please get support now" */
+  struct checkin_texts urgent_body; /* after the flag's own words */
+  const char *urgent_after;         /* closing line, with {talk_to} */
+  const char *non_urgent_title, *non_urgent_lede, *help_not_today, *help_no;
+  struct checkin_card sooner;                   /* first card for a band with "sooner" */
+  struct checkin_card cards[CHECKIN_MAX_CARDS]; /* the non-urgent cards */
+  size_t ncards;
+  const char *none_title, *none_lede;
+  const char *keep_well_heading;
+  struct checkin_texts keep_well;
+  const char *check_again_heading, *check_again;
+  const char *safety_net_heading;
+  struct checkin_routes_text safety_net;
+  struct checkin_routes_text next_urgent; /* "What to do next" in the summary */
+  const char *next_sooner, *next_non_urgent, *next_none;
+};
+
+/* Parse and check outcome wording (JSON text). Strings point into *doc
+ * (release with instrument_doc_free). Returns false with a message naming
+ * the field. Every route id must be a national urgent-help route. */
+bool checkin_outcomes_parse(const char *json, size_t len, struct checkin_outcomes *o, void **doc,
+                            char *err, size_t errlen);
+
 struct instrument_set {
   struct instrument_def *defs;
   size_t n;
-  void *json[16]; /* parsed documents the strings point into (owned) */
+  struct checkin_outcomes outcomes; /* from content/wellbeing/outcomes.json */
+  void *json[16];                   /* parsed documents the strings point into (owned) */
   size_t njson;
 };
 
@@ -113,6 +162,7 @@ struct instrument_result {
   int score, max;
   const struct instrument_band *band; /* never NULL after INSTRUMENT_OK */
   bool positive;
+  bool sooner; /* the band calls for the sooner step (see struct instrument_band) */
   const struct instrument_flag *flags[INSTRUMENT_MAX_FLAGS];
   size_t nflags;
   enum checkin_care care;
@@ -171,7 +221,8 @@ bool instrument_set_threshold(struct instrument_def *def, int threshold, char *e
 bool instrument_apply_wording(struct instrument_def *def, const char *json, size_t len, void **doc,
                               char *err, size_t errlen);
 
-/* Build the set from every content file instruments/<id>.json, apply the EPDS
+/* Build the set from every content file instruments/<id>.json and the outcome
+ * wording wellbeing/outcomes.json, apply the EPDS
  * threshold and, when wording is not NULL, the licensed EPDS wording. The
  * instruments whooley, gad2, phq9, gad7 and epds must all be present. Returns
  * NULL with a message naming the file in err. Free with instrument_set_free(). */

@@ -5,51 +5,24 @@
  * parent a wrong answer. The file format is described in docs/api-instruments.md. */
 #include "checkin.h"
 #include "../content/content.h"
+#include "../lib/jread.h"
 #include "../lib/util.h"
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SCORE_MAX_PER_OPTION 10
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-  return false;
-}
-
-/* String member key of o. Missing or null gives NULL; required makes that an error. */
-static bool get_str(json_t *o, const char *key, bool required, const char **out, char *err,
-                    size_t errlen, const char *where)
-{
-  json_t *v = json_object_get(o, key);
-  *out = NULL;
-  if (!v || json_is_null(v)) {
-    if (required)
-      return fail(err, errlen, "%s'%s' is missing", where, key);
-    return true;
-  }
-  if (!json_is_string(v) || json_string_length(v) == 0)
-    return fail(err, errlen, "%s'%s' must be a non-empty string", where, key);
-  *out = json_string_value(v);
-  return true;
-}
-
 static bool get_int(json_t *o, const char *key, int lo, int hi, int *out, char *err, size_t errlen,
                     const char *where)
 {
   json_t *v = json_object_get(o, key);
   if (!v)
-    return fail(err, errlen, "%s'%s' is missing", where, key);
+    return jread_fail(err, errlen, "%s'%s' is missing", where, key);
   if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-    return fail(err, errlen, "%s'%s' must be a whole number from %d to %d", where, key, lo, hi);
+    return jread_fail(err, errlen, "%s'%s' must be a whole number from %d to %d", where, key, lo,
+                      hi);
   *out = (int)json_integer_value(v);
   return true;
 }
@@ -59,12 +32,12 @@ static bool parse_option(json_t *o, struct instrument_option *opt, char *err, si
                          const char *where)
 {
   if (!json_is_object(o))
-    return fail(err, errlen, "%s must be an object with a 'score'", where);
+    return jread_fail(err, errlen, "%s must be an object with a 'score'", where);
   char w[128];
   snprintf(w, sizeof w, "%s: ", where);
   if (!get_int(o, "score", 0, SCORE_MAX_PER_OPTION, &opt->score, err, errlen, w))
     return false;
-  return get_str(o, "label", false, &opt->label, err, errlen, w);
+  return jread_str(o, "label", false, &opt->label, err, errlen, w);
 }
 
 static bool parse_items(json_t *root, struct instrument_def *def, char *err, size_t errlen)
@@ -75,7 +48,8 @@ static bool parse_items(json_t *root, struct instrument_def *def, char *err, siz
   if (scale) {
     if (!json_is_array(scale) || json_array_size(scale) < 2 ||
         json_array_size(scale) > INSTRUMENT_MAX_OPTIONS)
-      return fail(err, errlen, "'scale' must be a list of 2 to %d options", INSTRUMENT_MAX_OPTIONS);
+      return jread_fail(err, errlen, "'scale' must be a list of 2 to %d options",
+                        INSTRUMENT_MAX_OPTIONS);
     for (size_t i = 0; i < json_array_size(scale); i++) {
       char w[64];
       snprintf(w, sizeof w, "scale[%zu]", i);
@@ -86,7 +60,7 @@ static bool parse_items(json_t *root, struct instrument_def *def, char *err, siz
   json_t *items = json_object_get(root, "items");
   if (!json_is_array(items) || json_array_size(items) == 0 ||
       json_array_size(items) > INSTRUMENT_MAX_ITEMS)
-    return fail(err, errlen, "'items' must be a list of 1 to %d items", INSTRUMENT_MAX_ITEMS);
+    return jread_fail(err, errlen, "'items' must be a list of 1 to %d items", INSTRUMENT_MAX_ITEMS);
   def->nitems = json_array_size(items);
   for (size_t i = 0; i < def->nitems; i++) {
     struct instrument_item *it = &def->items[i];
@@ -94,20 +68,20 @@ static bool parse_items(json_t *root, struct instrument_def *def, char *err, siz
     char w[64];
     snprintf(w, sizeof w, "items[%zu]: ", i);
     if (!json_is_object(jo))
-      return fail(err, errlen, "items[%zu] must be an object", i);
-    if (!get_str(jo, "id", true, &it->id, err, errlen, w) ||
-        !get_str(jo, "text", false, &it->text, err, errlen, w) ||
-        !get_str(jo, "hint", false, &it->hint, err, errlen, w))
+      return jread_fail(err, errlen, "items[%zu] must be an object", i);
+    if (!jread_str(jo, "id", true, &it->id, err, errlen, w) ||
+        !jread_str(jo, "text", false, &it->text, err, errlen, w) ||
+        !jread_str(jo, "hint", false, &it->hint, err, errlen, w))
       return false;
     for (size_t j = 0; j < i; j++)
       if (strcmp(def->items[j].id, it->id) == 0)
-        return fail(err, errlen, "items[%zu]: id '%s' is used twice", i, it->id);
+        return jread_fail(err, errlen, "items[%zu]: id '%s' is used twice", i, it->id);
     json_t *opts = json_object_get(jo, "options");
     if (opts) {
       if (!json_is_array(opts) || json_array_size(opts) < 2 ||
           json_array_size(opts) > INSTRUMENT_MAX_OPTIONS)
-        return fail(err, errlen, "items[%zu]: 'options' must be a list of 2 to %d options", i,
-                    INSTRUMENT_MAX_OPTIONS);
+        return jread_fail(err, errlen, "items[%zu]: 'options' must be a list of 2 to %d options", i,
+                          INSTRUMENT_MAX_OPTIONS);
       it->noptions = json_array_size(opts);
       for (size_t k = 0; k < it->noptions; k++) {
         char ow[64];
@@ -119,7 +93,7 @@ static bool parse_items(json_t *root, struct instrument_def *def, char *err, siz
       memcpy(it->options, scale_opts, nscale * sizeof *scale_opts);
       it->noptions = nscale;
     } else {
-      return fail(err, errlen, "items[%zu]: no 'options' and no shared 'scale'", i);
+      return jread_fail(err, errlen, "items[%zu]: no 'options' and no shared 'scale'", i);
     }
     it->min_score = it->max_score = it->options[0].score;
     for (size_t k = 1; k < it->noptions; k++) {
@@ -136,45 +110,45 @@ static bool parse_items(json_t *root, struct instrument_def *def, char *err, siz
 static bool check_wording(json_t *root, struct instrument_def *def, char *err, size_t errlen)
 {
   const char *mode;
-  if (!get_str(root, "wording", false, &mode, err, errlen, ""))
+  if (!jread_str(root, "wording", false, &mode, err, errlen, ""))
     return false;
   if (!mode)
     mode = "included";
   if (strcmp(mode, "included") && strcmp(mode, "deployment"))
-    return fail(err, errlen, "'wording' must be \"included\" or \"deployment\"");
+    return jread_fail(err, errlen, "'wording' must be \"included\" or \"deployment\"");
   def->wording_from_deployment = strcmp(mode, "deployment") == 0;
   /* The EPDS is copyright (RCPsych): its wording is never shipped. */
   if (strcmp(def->id, "epds") == 0 && !def->wording_from_deployment)
-    return fail(err, errlen,
-                "the EPDS wording is copyright: set \"wording\": \"deployment\" and "
-                "supply the licensed wording with the epds_wording setting");
+    return jread_fail(err, errlen,
+                      "the EPDS wording is copyright: set \"wording\": \"deployment\" and "
+                      "supply the licensed wording with the epds_wording setting");
   for (size_t i = 0; i < def->nitems; i++) {
     const struct instrument_item *it = &def->items[i];
     if (def->wording_from_deployment) {
       if (it->text || it->hint)
-        return fail(err, errlen,
-                    "items[%zu]: an instrument with \"wording\": \"deployment\" must "
-                    "not carry item text",
-                    i);
+        return jread_fail(err, errlen,
+                          "items[%zu]: an instrument with \"wording\": \"deployment\" must "
+                          "not carry item text",
+                          i);
     } else if (!it->text) {
-      return fail(err, errlen, "items[%zu]: 'text' is missing", i);
+      return jread_fail(err, errlen, "items[%zu]: 'text' is missing", i);
     }
     for (size_t k = 0; k < it->noptions; k++) {
       if (def->wording_from_deployment && it->options[k].label)
-        return fail(err, errlen,
-                    "items[%zu].options[%zu]: an instrument with \"wording\": "
-                    "\"deployment\" must not carry option labels",
-                    i, k);
+        return jread_fail(err, errlen,
+                          "items[%zu].options[%zu]: an instrument with \"wording\": "
+                          "\"deployment\" must not carry option labels",
+                          i, k);
       if (!def->wording_from_deployment && !it->options[k].label)
-        return fail(err, errlen, "items[%zu].options[%zu]: 'label' is missing", i, k);
+        return jread_fail(err, errlen, "items[%zu].options[%zu]: 'label' is missing", i, k);
     }
   }
   if (def->wording_from_deployment && def->stem)
-    return fail(err, errlen,
-                "an instrument with \"wording\": \"deployment\" must not carry a "
-                "'stem'");
+    return jread_fail(err, errlen,
+                      "an instrument with \"wording\": \"deployment\" must not carry a "
+                      "'stem'");
   if (!def->wording_from_deployment && !def->stem)
-    return fail(err, errlen, "'stem' is missing");
+    return jread_fail(err, errlen, "'stem' is missing");
   def->wording_available = !def->wording_from_deployment;
   return true;
 }
@@ -184,35 +158,36 @@ static bool check_wording(json_t *root, struct instrument_def *def, char *err, s
 static bool check_bands(const struct instrument_def *def, char *err, size_t errlen)
 {
   if (def->nbands == 0)
-    return fail(err, errlen, "'bands' must list at least one band");
+    return jread_fail(err, errlen, "'bands' must list at least one band");
   if (def->bands[0].min != def->min)
-    return fail(err, errlen, "bands[0] must start at the lowest total %d, not %d", def->min,
-                def->bands[0].min);
+    return jread_fail(err, errlen, "bands[0] must start at the lowest total %d, not %d", def->min,
+                      def->bands[0].min);
   for (size_t i = 0; i < def->nbands; i++) {
     const struct instrument_band *b = &def->bands[i];
     if (b->max < b->min)
-      return fail(err, errlen, "bands[%zu] ('%s') ends before it starts", i, b->id);
+      return jread_fail(err, errlen, "bands[%zu] ('%s') ends before it starts", i, b->id);
     if (i && b->min != def->bands[i - 1].max + 1)
-      return fail(err, errlen, "bands[%zu] ('%s') must start at %d, right after bands[%zu]", i,
-                  b->id, def->bands[i - 1].max + 1, i - 1);
+      return jread_fail(err, errlen, "bands[%zu] ('%s') must start at %d, right after bands[%zu]",
+                        i, b->id, def->bands[i - 1].max + 1, i - 1);
     for (size_t j = 0; j < i; j++)
       if (strcmp(def->bands[j].id, b->id) == 0)
-        return fail(err, errlen, "bands[%zu]: id '%s' is used twice", i, b->id);
+        return jread_fail(err, errlen, "bands[%zu]: id '%s' is used twice", i, b->id);
   }
   if (def->bands[def->nbands - 1].max != def->max)
-    return fail(err, errlen, "the last band must end at the highest total %d, not %d", def->max,
-                def->bands[def->nbands - 1].max);
+    return jread_fail(err, errlen, "the last band must end at the highest total %d, not %d",
+                      def->max, def->bands[def->nbands - 1].max);
   if (def->positive_at <= def->min || def->positive_at > def->max)
-    return fail(err, errlen, "'positive_at' must be above %d and at most %d", def->min, def->max);
+    return jread_fail(err, errlen, "'positive_at' must be above %d and at most %d", def->min,
+                      def->max);
   bool boundary = false;
   for (size_t i = 0; i < def->nbands; i++)
     if (def->bands[i].min == def->positive_at)
       boundary = true;
   if (!boundary)
-    return fail(err, errlen,
-                "'positive_at' %d must be where a band starts, so that no band is "
-                "partly positive",
-                def->positive_at);
+    return jread_fail(err, errlen,
+                      "'positive_at' %d must be where a band starts, so that no band is "
+                      "partly positive",
+                      def->positive_at);
   return true;
 }
 
@@ -221,21 +196,36 @@ static bool parse_bands(json_t *root, struct instrument_def *def, char *err, siz
   json_t *bands = json_object_get(root, "bands");
   if (!json_is_array(bands) || json_array_size(bands) == 0 ||
       json_array_size(bands) > INSTRUMENT_MAX_BANDS)
-    return fail(err, errlen, "'bands' must be a list of 1 to %d bands", INSTRUMENT_MAX_BANDS);
+    return jread_fail(err, errlen, "'bands' must be a list of 1 to %d bands", INSTRUMENT_MAX_BANDS);
   def->nbands = json_array_size(bands);
   for (size_t i = 0; i < def->nbands; i++) {
     json_t *b = json_array_get(bands, i);
     char w[64];
     snprintf(w, sizeof w, "bands[%zu]: ", i);
     if (!json_is_object(b))
-      return fail(err, errlen, "bands[%zu] must be an object", i);
+      return jread_fail(err, errlen, "bands[%zu] must be an object", i);
     struct instrument_band *bd = &def->bands[i];
-    if (!get_str(b, "id", true, &bd->id, err, errlen, w) ||
-        !get_str(b, "label", true, &bd->label, err, errlen, w) ||
+    if (!jread_str(b, "id", true, &bd->id, err, errlen, w) ||
+        !jread_str(b, "label", true, &bd->label, err, errlen, w) ||
         !get_int(b, "min", 0, 1000, &bd->min, err, errlen, w) ||
         !get_int(b, "max", 0, 1000, &bd->max, err, errlen, w))
       return false;
+    json_t *soon = json_object_get(b, "sooner");
+    if (soon && !json_is_boolean(soon))
+      return jread_fail(err, errlen, "bands[%zu]: 'sooner' must be true or false", i);
+    bd->sooner = soon && json_is_true(soon);
   }
+  return true;
+}
+
+/* A band with the sooner step must be a positive one (after the threshold). */
+static bool check_sooner(const struct instrument_def *def, char *err, size_t errlen)
+{
+  for (size_t i = 0; i < def->nbands; i++)
+    if (def->bands[i].sooner && def->bands[i].min < def->positive_at)
+      return jread_fail(
+          err, errlen, "bands[%zu] ('%s'): 'sooner' is only for bands at or above 'positive_at' %d",
+          i, def->bands[i].id, def->positive_at);
   return true;
 }
 
@@ -245,7 +235,8 @@ static bool parse_flags(json_t *root, struct instrument_def *def, char *err, siz
   if (!flags)
     return true;
   if (!json_is_array(flags) || json_array_size(flags) > INSTRUMENT_MAX_FLAGS)
-    return fail(err, errlen, "'flags' must be a list of at most %d flags", INSTRUMENT_MAX_FLAGS);
+    return jread_fail(err, errlen, "'flags' must be a list of at most %d flags",
+                      INSTRUMENT_MAX_FLAGS);
   def->nflags = json_array_size(flags);
   for (size_t i = 0; i < def->nflags; i++) {
     json_t *f = json_array_get(flags, i);
@@ -254,10 +245,11 @@ static bool parse_flags(json_t *root, struct instrument_def *def, char *err, siz
     snprintf(w, sizeof w, "flags[%zu]: ", i);
     const char *item;
     if (!json_is_object(f))
-      return fail(err, errlen, "flags[%zu] must be an object", i);
-    if (!get_str(f, "id", true, &fl->id, err, errlen, w) ||
-        !get_str(f, "label", true, &fl->label, err, errlen, w) ||
-        !get_str(f, "item", true, &item, err, errlen, w) ||
+      return jread_fail(err, errlen, "flags[%zu] must be an object", i);
+    if (!jread_str(f, "id", true, &fl->id, err, errlen, w) ||
+        !jread_str(f, "label", true, &fl->label, err, errlen, w) ||
+        !jread_str(f, "says", true, &fl->says, err, errlen, w) ||
+        !jread_str(f, "item", true, &item, err, errlen, w) ||
         !get_int(f, "min_score", 1, SCORE_MAX_PER_OPTION, &fl->min_score, err, errlen, w))
       return false;
     size_t k;
@@ -265,11 +257,11 @@ static bool parse_flags(json_t *root, struct instrument_def *def, char *err, siz
       if (strcmp(def->items[k].id, item) == 0)
         break;
     if (k == def->nitems)
-      return fail(err, errlen, "flags[%zu]: there is no item '%s'", i, item);
+      return jread_fail(err, errlen, "flags[%zu]: there is no item '%s'", i, item);
     fl->item = k;
     if (fl->min_score > def->items[k].max_score)
-      return fail(err, errlen, "flags[%zu]: min_score %d can never be reached on item '%s'", i,
-                  fl->min_score, item);
+      return jread_fail(err, errlen, "flags[%zu]: min_score %d can never be reached on item '%s'",
+                        i, fl->min_score, item);
   }
   return true;
 }
@@ -281,29 +273,30 @@ static bool parse_followup(json_t *root, struct instrument_def *def, char *err, 
     return true;
   const char *when;
   if (!json_is_object(f))
-    return fail(err, errlen, "'followup' must be an object");
+    return jread_fail(err, errlen, "'followup' must be an object");
   struct instrument_followup *fu = &def->followup;
-  if (!get_str(f, "id", true, &fu->id, err, errlen, "followup: ") ||
-      !get_str(f, "text", true, &fu->text, err, errlen, "followup: ") ||
-      !get_str(f, "hint", false, &fu->hint, err, errlen, "followup: ") ||
-      !get_str(f, "asked_when", true, &when, err, errlen, "followup: "))
+  if (!jread_str(f, "id", true, &fu->id, err, errlen, "followup: ") ||
+      !jread_str(f, "text", true, &fu->text, err, errlen, "followup: ") ||
+      !jread_str(f, "hint", false, &fu->hint, err, errlen, "followup: ") ||
+      !jread_str(f, "asked_when", true, &when, err, errlen, "followup: "))
     return false;
   if (strcmp(when, "positive") != 0)
-    return fail(err, errlen, "followup: 'asked_when' must be \"positive\"");
+    return jread_fail(err, errlen, "followup: 'asked_when' must be \"positive\"");
   json_t *opts = json_object_get(f, "options");
   if (!json_is_array(opts) || json_array_size(opts) < 2 ||
       json_array_size(opts) > INSTRUMENT_MAX_OPTIONS)
-    return fail(err, errlen, "followup: 'options' must be a list of 2 to %d options",
-                INSTRUMENT_MAX_OPTIONS);
+    return jread_fail(err, errlen, "followup: 'options' must be a list of 2 to %d options",
+                      INSTRUMENT_MAX_OPTIONS);
   fu->noptions = json_array_size(opts);
   for (size_t i = 0; i < fu->noptions; i++) {
     json_t *o = json_array_get(opts, i);
     char w[64];
     snprintf(w, sizeof w, "followup: options[%zu]: ", i);
     if (!json_is_object(o))
-      return fail(err, errlen, "followup: options[%zu] must be an object with 'id' and 'label'", i);
-    if (!get_str(o, "id", true, &fu->option_ids[i], err, errlen, w) ||
-        !get_str(o, "label", true, &fu->options[i], err, errlen, w))
+      return jread_fail(err, errlen,
+                        "followup: options[%zu] must be an object with 'id' and 'label'", i);
+    if (!jread_str(o, "id", true, &fu->option_ids[i], err, errlen, w) ||
+        !jread_str(o, "label", true, &fu->options[i], err, errlen, w))
       return false;
   }
   def->has_followup = true;
@@ -316,28 +309,28 @@ static bool parse_threshold(json_t *root, struct instrument_def *def, char *err,
   if (!t)
     return true;
   if (!json_is_object(t))
-    return fail(err, errlen, "'threshold' must be an object");
-  if (!get_str(t, "setting", true, &def->threshold_setting, err, errlen, "threshold: "))
+    return jread_fail(err, errlen, "'threshold' must be an object");
+  if (!jread_str(t, "setting", true, &def->threshold_setting, err, errlen, "threshold: "))
     return false;
   json_t *allowed = json_object_get(t, "allowed");
   if (!json_is_array(allowed) || json_array_size(allowed) == 0 ||
       json_array_size(allowed) > ARRAY_LEN(def->thresholds_allowed))
-    return fail(err, errlen, "threshold: 'allowed' must be a list of 1 to %zu totals",
-                ARRAY_LEN(def->thresholds_allowed));
+    return jread_fail(err, errlen, "threshold: 'allowed' must be a list of 1 to %zu totals",
+                      ARRAY_LEN(def->thresholds_allowed));
   bool has_default = false;
   for (size_t i = 0; i < json_array_size(allowed); i++) {
     json_t *v = json_array_get(allowed, i);
     if (!json_is_integer(v) || json_integer_value(v) <= def->min ||
         json_integer_value(v) > def->max)
-      return fail(err, errlen, "threshold: allowed[%zu] must be a total from %d to %d", i,
-                  def->min + 1, def->max);
+      return jread_fail(err, errlen, "threshold: allowed[%zu] must be a total from %d to %d", i,
+                        def->min + 1, def->max);
     def->thresholds_allowed[def->nthresholds_allowed++] = (int)json_integer_value(v);
     if (json_integer_value(v) == def->positive_at)
       has_default = true;
   }
   if (!has_default)
-    return fail(err, errlen, "threshold: 'allowed' must include 'positive_at' (%d)",
-                def->positive_at);
+    return jread_fail(err, errlen, "threshold: 'allowed' must include 'positive_at' (%d)",
+                      def->positive_at);
   return true;
 }
 
@@ -348,48 +341,54 @@ static bool check_examples(json_t *root, const struct instrument_def *def, char 
   if (!ex)
     return true;
   if (!json_is_array(ex))
-    return fail(err, errlen, "'examples' must be a list");
+    return jread_fail(err, errlen, "'examples' must be a list");
   for (size_t i = 0; i < json_array_size(ex); i++) {
     json_t *e = json_array_get(ex, i);
     json_t *ans = json_object_get(e, "answers");
     int a[INSTRUMENT_MAX_ITEMS];
     size_t n = json_array_size(ans);
     if (!json_is_array(ans) || n > INSTRUMENT_MAX_ITEMS)
-      return fail(err, errlen, "examples[%zu]: 'answers' must be a list", i);
+      return jread_fail(err, errlen, "examples[%zu]: 'answers' must be a list", i);
     for (size_t k = 0; k < n; k++) {
       json_t *v = json_array_get(ans, k);
       if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
-        return fail(err, errlen, "examples[%zu]: answers[%zu] must be an option index", i, k);
+        return jread_fail(err, errlen, "examples[%zu]: answers[%zu] must be an option index", i, k);
       a[k] = (int)json_integer_value(v);
     }
     struct instrument_result r;
     if (instrument_score(def, a, n, &r, NULL) != INSTRUMENT_OK)
-      return fail(err, errlen, "examples[%zu]: the answers cannot be scored", i);
+      return jread_fail(err, errlen, "examples[%zu]: the answers cannot be scored", i);
     int score;
     const char *band, *care;
     char w[64];
     snprintf(w, sizeof w, "examples[%zu]: ", i);
     if (!get_int(e, "score", 0, 1000, &score, err, errlen, w) ||
-        !get_str(e, "band", true, &band, err, errlen, w) ||
-        !get_str(e, "care", true, &care, err, errlen, w))
+        !jread_str(e, "band", true, &band, err, errlen, w) ||
+        !jread_str(e, "care", true, &care, err, errlen, w))
       return false;
     if (r.score != score)
-      return fail(err, errlen, "examples[%zu]: scores %d, but the example says %d", i, r.score,
-                  score);
+      return jread_fail(err, errlen, "examples[%zu]: scores %d, but the example says %d", i,
+                        r.score, score);
     if (strcmp(r.band->id, band) != 0)
-      return fail(err, errlen, "examples[%zu]: falls in band '%s', but the example says '%s'", i,
-                  r.band->id, band);
+      return jread_fail(err, errlen, "examples[%zu]: falls in band '%s', but the example says '%s'",
+                        i, r.band->id, band);
     if (strcmp(checkin_care_name(r.care), care) != 0)
-      return fail(err, errlen, "examples[%zu]: gives care '%s', but the example says '%s'", i,
-                  checkin_care_name(r.care), care);
+      return jread_fail(err, errlen, "examples[%zu]: gives care '%s', but the example says '%s'", i,
+                        checkin_care_name(r.care), care);
+    json_t *soon = json_object_get(e, "sooner");
+    if (soon && (!json_is_boolean(soon) || json_is_true(soon) != r.sooner))
+      return jread_fail(err, errlen,
+                        "examples[%zu]: the sooner step is %s, but the example says %s", i,
+                        r.sooner ? "shown" : "not shown", json_is_true(soon) ? "true" : "false");
     json_t *fl = json_object_get(e, "flags");
     if (!json_is_array(fl) || json_array_size(fl) != r.nflags)
-      return fail(err, errlen, "examples[%zu]: raises %zu flag(s), but the example lists %zu", i,
-                  r.nflags, json_is_array(fl) ? json_array_size(fl) : 0);
+      return jread_fail(err, errlen, "examples[%zu]: raises %zu flag(s), but the example lists %zu",
+                        i, r.nflags, json_is_array(fl) ? json_array_size(fl) : 0);
     for (size_t k = 0; k < r.nflags; k++)
       if (!json_is_string(json_array_get(fl, k)) ||
           strcmp(json_string_value(json_array_get(fl, k)), r.flags[k]->id) != 0)
-        return fail(err, errlen, "examples[%zu]: flags[%zu] should be '%s'", i, k, r.flags[k]->id);
+        return jread_fail(err, errlen, "examples[%zu]: flags[%zu] should be '%s'", i, k,
+                          r.flags[k]->id);
   }
   return true;
 }
@@ -402,55 +401,55 @@ bool instrument_def_parse(const char *json, size_t len, struct instrument_def *d
   json_error_t je;
   json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
   if (!root)
-    return fail(err, errlen, "not valid JSON (line %d: %s)", je.line, je.text);
+    return jread_fail(err, errlen, "not valid JSON (line %d: %s)", je.line, je.text);
   if (!json_is_object(root)) {
     json_decref(root);
-    return fail(err, errlen, "the file must hold one JSON object");
+    return jread_fail(err, errlen, "the file must hold one JSON object");
   }
   int declared_max, declared_min;
   const char *method;
   json_t *scoring = json_object_get(root, "scoring");
-  bool ok = get_str(root, "id", true, &def->id, err, errlen, "") &&
-            get_str(root, "name", true, &def->name, err, errlen, "") &&
-            get_str(root, "title", true, &def->title, err, errlen, "") &&
-            get_str(root, "summary", true, &def->summary, err, errlen, "") &&
-            get_str(root, "about", true, &def->about, err, errlen, "") &&
-            get_str(root, "recall_period", true, &def->recall_period, err, errlen, "") &&
-            get_str(root, "stem", false, &def->stem, err, errlen, "") &&
-            get_str(root, "licence", true, &def->licence, err, errlen, "") &&
-            get_str(root, "attribution", false, &def->attribution, err, errlen, "") &&
+  bool ok = jread_str(root, "id", true, &def->id, err, errlen, "") &&
+            jread_str(root, "name", true, &def->name, err, errlen, "") &&
+            jread_str(root, "title", true, &def->title, err, errlen, "") &&
+            jread_str(root, "summary", true, &def->summary, err, errlen, "") &&
+            jread_str(root, "about", true, &def->about, err, errlen, "") &&
+            jread_str(root, "recall_period", true, &def->recall_period, err, errlen, "") &&
+            jread_str(root, "stem", false, &def->stem, err, errlen, "") &&
+            jread_str(root, "licence", true, &def->licence, err, errlen, "") &&
+            jread_str(root, "attribution", false, &def->attribution, err, errlen, "") &&
             parse_items(root, def, err, errlen) && check_wording(root, def, err, errlen);
   if (ok && !json_is_object(scoring))
-    ok = fail(err, errlen, "'scoring' is missing");
-  ok = ok && get_str(scoring, "method", true, &method, err, errlen, "scoring: ") &&
+    ok = jread_fail(err, errlen, "'scoring' is missing");
+  ok = ok && jread_str(scoring, "method", true, &method, err, errlen, "scoring: ") &&
        get_int(scoring, "min", 0, 1000, &declared_min, err, errlen, "scoring: ") &&
        get_int(scoring, "max", 0, 1000, &declared_max, err, errlen, "scoring: ");
   if (ok && strcmp(method, "sum") != 0)
-    ok = fail(err, errlen, "scoring: 'method' must be \"sum\"");
+    ok = jread_fail(err, errlen, "scoring: 'method' must be \"sum\"");
   if (ok) {
     for (size_t i = 0; i < def->nitems; i++) {
       def->min += def->items[i].min_score;
       def->max += def->items[i].max_score;
     }
     if (def->min != declared_min || def->max != declared_max)
-      ok = fail(err, errlen,
-                "scoring: the items' scores give totals %d to %d, but the file "
-                "declares %d to %d; check every option's score",
-                def->min, def->max, declared_min, declared_max);
+      ok = jread_fail(err, errlen,
+                      "scoring: the items' scores give totals %d to %d, but the file "
+                      "declares %d to %d; check every option's score",
+                      def->min, def->max, declared_min, declared_max);
   }
   ok = ok && get_int(root, "positive_at", 0, 1000, &def->positive_at, err, errlen, "") &&
        parse_bands(root, def, err, errlen) && check_bands(def, err, errlen) &&
-       parse_flags(root, def, err, errlen) && parse_followup(root, def, err, errlen) &&
-       parse_threshold(root, def, err, errlen);
+       check_sooner(def, err, errlen) && parse_flags(root, def, err, errlen) &&
+       parse_followup(root, def, err, errlen) && parse_threshold(root, def, err, errlen);
   json_t *sources = json_object_get(root, "sources");
   if (ok && (!json_is_array(sources) || json_array_size(sources) == 0 ||
              json_array_size(sources) > ARRAY_LEN(def->sources)))
-    ok = fail(err, errlen, "'sources' must be a list of 1 to %zu addresses",
-              ARRAY_LEN(def->sources));
+    ok = jread_fail(err, errlen, "'sources' must be a list of 1 to %zu addresses",
+                    ARRAY_LEN(def->sources));
   for (size_t i = 0; ok && i < json_array_size(sources); i++) {
     json_t *s = json_array_get(sources, i);
     if (!json_is_string(s) || strncmp(json_string_value(s), "http", 4) != 0)
-      ok = fail(err, errlen, "sources[%zu] must be a web address", i);
+      ok = jread_fail(err, errlen, "sources[%zu] must be a web address", i);
     else
       def->sources[def->nsources++] = json_string_value(s);
   }
@@ -478,19 +477,19 @@ bool instrument_set_threshold(struct instrument_def *def, int threshold, char *e
     if (def->thresholds_allowed[i] == threshold)
       allowed = true;
   if (!allowed)
-    return fail(err, errlen, "%s: the threshold cannot be set to %d", def->id, threshold);
+    return jread_fail(err, errlen, "%s: the threshold cannot be set to %d", def->id, threshold);
   for (size_t i = 1; i < def->nbands; i++) {
     if (def->bands[i].min == def->positive_at) {
       /* The band below must stay non-empty and the band above must too. */
       if (threshold <= def->bands[i - 1].min || threshold > def->bands[i].max)
-        return fail(err, errlen, "%s: threshold %d would empty a band", def->id, threshold);
+        return jread_fail(err, errlen, "%s: threshold %d would empty a band", def->id, threshold);
       def->bands[i - 1].max = threshold - 1;
       def->bands[i].min = threshold;
       def->positive_at = threshold;
       return check_bands(def, err, errlen);
     }
   }
-  return fail(err, errlen, "%s: no band starts at the threshold", def->id);
+  return jread_fail(err, errlen, "%s: no band starts at the threshold", def->id);
 }
 
 bool instrument_apply_wording(struct instrument_def *def, const char *json, size_t len, void **doc,
@@ -500,18 +499,18 @@ bool instrument_apply_wording(struct instrument_def *def, const char *json, size
   json_error_t je;
   json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
   if (!root)
-    return fail(err, errlen, "not valid JSON (line %d: %s)", je.line, je.text);
+    return jread_fail(err, errlen, "not valid JSON (line %d: %s)", je.line, je.text);
   const char *inst, *permission, *stem, *attribution;
-  bool ok = json_is_object(root) || fail(err, errlen, "the file must hold one JSON object");
-  ok = ok && get_str(root, "instrument", true, &inst, err, errlen, "") &&
-       get_str(root, "permission", true, &permission, err, errlen, "") &&
-       get_str(root, "stem", true, &stem, err, errlen, "") &&
-       get_str(root, "attribution", true, &attribution, err, errlen, "");
+  bool ok = json_is_object(root) || jread_fail(err, errlen, "the file must hold one JSON object");
+  ok = ok && jread_str(root, "instrument", true, &inst, err, errlen, "") &&
+       jread_str(root, "permission", true, &permission, err, errlen, "") &&
+       jread_str(root, "stem", true, &stem, err, errlen, "") &&
+       jread_str(root, "attribution", true, &attribution, err, errlen, "");
   if (ok && strcmp(inst, def->id) != 0)
-    ok = fail(err, errlen, "'instrument' is '%s', expected '%s'", inst, def->id);
+    ok = jread_fail(err, errlen, "'instrument' is '%s', expected '%s'", inst, def->id);
   json_t *items = json_object_get(root, "items");
   if (ok && (!json_is_array(items) || json_array_size(items) != def->nitems))
-    ok = fail(err, errlen, "'items' must list all %zu items of %s", def->nitems, def->id);
+    ok = jread_fail(err, errlen, "'items' must list all %zu items of %s", def->nitems, def->id);
   /* Fill into a copy, so a half-applied file never changes the definition. */
   struct instrument_def copy = *def;
   bool seen[INSTRUMENT_MAX_ITEMS] = {false};
@@ -521,35 +520,35 @@ bool instrument_apply_wording(struct instrument_def *def, const char *json, size
     snprintf(w, sizeof w, "items[%zu]: ", i);
     const char *id, *text;
     if (!json_is_object(jo)) {
-      ok = fail(err, errlen, "items[%zu] must be an object", i);
+      ok = jread_fail(err, errlen, "items[%zu] must be an object", i);
       break;
     }
-    ok = get_str(jo, "id", true, &id, err, errlen, w) &&
-         get_str(jo, "text", true, &text, err, errlen, w);
+    ok = jread_str(jo, "id", true, &id, err, errlen, w) &&
+         jread_str(jo, "text", true, &text, err, errlen, w);
     size_t k = 0;
     while (ok && k < copy.nitems && strcmp(copy.items[k].id, id) != 0)
       k++;
     if (ok && k == copy.nitems)
-      ok = fail(err, errlen, "items[%zu]: %s has no item '%s'", i, def->id, id);
+      ok = jread_fail(err, errlen, "items[%zu]: %s has no item '%s'", i, def->id, id);
     if (ok && seen[k])
-      ok = fail(err, errlen, "items[%zu]: item '%s' is given twice", i, id);
+      ok = jread_fail(err, errlen, "items[%zu]: item '%s' is given twice", i, id);
     if (!ok)
       break;
     seen[k] = true;
     struct instrument_item *it = &copy.items[k];
     json_t *opts = json_object_get(jo, "options");
     if (!json_is_array(opts) || json_array_size(opts) != it->noptions) {
-      ok = fail(err, errlen,
-                "items[%zu]: 'options' must list the %zu options of '%s' in printed "
-                "order",
-                i, it->noptions, id);
+      ok = jread_fail(err, errlen,
+                      "items[%zu]: 'options' must list the %zu options of '%s' in printed "
+                      "order",
+                      i, it->noptions, id);
       break;
     }
     it->text = text;
     for (size_t j = 0; ok && j < it->noptions; j++) {
       json_t *o = json_array_get(opts, j);
       if (!json_is_string(o) || json_string_length(o) == 0)
-        ok = fail(err, errlen, "items[%zu]: options[%zu] must be a non-empty string", i, j);
+        ok = jread_fail(err, errlen, "items[%zu]: options[%zu] must be a non-empty string", i, j);
       else
         it->options[j].label = json_string_value(o);
     }
@@ -590,7 +589,7 @@ struct instrument_set *instrument_set_build(const struct content *c, int epds_th
     const struct content_file *f = files[i];
     if (!str_ends(f->name, ".json"))
       continue;
-    if (s->njson + 1 >= ARRAY_LEN(s->json)) {
+    if (s->njson + 3 >= ARRAY_LEN(s->json)) { /* room for the outcomes and the wording */
       snprintf(err, errlen, "content/instruments: too many instrument files");
       goto fail;
     }
@@ -622,6 +621,17 @@ struct instrument_set *instrument_set_build(const struct content *c, int epds_th
     s->defs[i] = s->defs[k];
     s->defs[k] = tmp;
   }
+  const struct content_file *of = content_get(c, "wellbeing/outcomes.json");
+  if (!of) {
+    snprintf(err, errlen, "content/wellbeing/outcomes.json is missing");
+    goto fail;
+  }
+  void *odoc;
+  if (!checkin_outcomes_parse(of->data, of->len, &s->outcomes, &odoc, sub, sizeof sub)) {
+    snprintf(err, errlen, "content/wellbeing/outcomes.json: %s", sub);
+    goto fail;
+  }
+  keep_doc(s, odoc);
   struct instrument_def *epds = (struct instrument_def *)instrument_find(s, "epds");
   if (!epds->threshold_setting || strcmp(epds->threshold_setting, "epds_threshold") != 0) {
     snprintf(err, errlen,

@@ -75,6 +75,7 @@ enum instrument_status instrument_score(const struct instrument_def *def, const 
   if (!out->band)
     return INSTRUMENT_BROKEN;
   out->positive = total >= def->positive_at;
+  out->sooner = out->band->sooner;
   out->nflags = instrument_partial_flags(def, answers, n, out->flags);
   if (out->nflags)
     out->care = CHECKIN_CARE_URGENT;

@@ -182,6 +182,17 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
                  "</div>\n</div>\n");
 
   html_printf(b, "<div class=\"nhsuk-width-container\">\n");
+  if (p->quick_exit)
+    html_printf(b,
+                "<div class=\"app-exit-this-page\">\n"
+                "<a href=\"%s\" role=\"button\" draggable=\"false\" "
+                "class=\"nhsuk-button nhsuk-button--warning app-exit-this-page__button\" "
+                "rel=\"nofollow noreferrer\"><span class=\"nhsuk-u-visually-hidden\">Emergency"
+                "</span> Exit this page</a>\n"
+                "<p class=\"nhsuk-body-s app-exit-this-page__hint\" hidden>Or press the Shift "
+                "key 3 times</p>\n"
+                "</div>\n",
+                VIEW_QUICK_EXIT_URL);
   if (p->back_href)
     html_printf(b,
                 "<div class=\"nhsuk-back-link\"><a class=\"nhsuk-back-link__link\" "
@@ -250,8 +261,11 @@ void view_page_end(struct buf *b, const struct http_req *rq, const struct view_p
               "not replace advice from your midwife, health visitor or GP.</p>\n"
               "</div>\n<p class=\"nhsuk-footer__copyright\">&copy; %s</p>\n"
               "</div>\n</div>\n</footer>\n"
-              "<script type=\"module\" src=\"%s\"></script>\n</body>\n</html>\n",
+              "<script type=\"module\" src=\"%s\"></script>\n",
               cfg->org_name ? cfg->org_name : "firstdays", view_static_url(rq, "init.mjs"));
+  if (p->quick_exit)
+    html_printf(b, "<script src=\"%s\"></script>\n", view_static_url(rq, "exit-this-page.js"));
+  html_printf(b, "</body>\n</html>\n");
 }
 
 void view_page(struct http_resp *rs, const struct http_req *rq, const struct view_page *p,
@@ -308,24 +322,41 @@ void view_care_card_end(struct buf *b)
   html_printf(b, "</div>\n</div>\n");
 }
 
+const struct urgent_set *view_urgent(const struct http_req *rq)
+{
+  return rq->app && rq->app->urgent ? rq->app->urgent : urgent_builtin();
+}
+
 void view_urgent_help_cards(struct buf *b, const struct http_req *rq)
 {
-  (void)rq;
-  view_care_card_begin(b, "emergency", "Call 999 or go to A&E now if:");
-  html_printf(b, "<ul>\n<li>your life or someone else's life is at risk</li>\n"
-                 "<li>you have harmed yourself or are about to</li>\n"
-                 "<li>you feel you cannot keep yourself or your baby safe</li>\n</ul>\n"
-                 "<p><a href=\"tel:999\">Call 999</a></p>\n");
-  view_care_card_end(b);
-  view_care_card_begin(b, "urgent", "Get help today if you are struggling:");
-  html_printf(b, "<ul>\n");
-  for (size_t i = 1; i < urgent_routes_count; i++) {
-    const struct urgent_route *u = &urgent_routes[i];
+  const struct urgent_set *s = view_urgent(rq);
+  for (size_t i = 0; i < s->n; i++) {
+    const struct urgent_route *u = &s->routes[i];
+    if (strcmp(u->level, "emergency") != 0)
+      continue;
+    view_care_card_begin(b, "emergency", s->emergency_heading);
+    html_printf(b, "<ul>\n");
+    for (size_t k = 0; k < u->nsigns; k++)
+      html_printf(b, "<li>%s</li>\n", u->signs[k]);
+    html_printf(b, "</ul>\n");
     if (u->href)
-      html_printf(b, "<li><a href=\"%s\">%s</a> %s. %s</li>\n", u->href, u->action, u->when,
-                  u->details);
+      html_printf(b, "<p><a href=\"%s\">%s</a></p>\n", u->href,
+                  u->link_text ? u->link_text : u->action);
+    view_care_card_end(b);
+  }
+  view_care_card_begin(b, "urgent", s->urgent_heading);
+  html_printf(b, "<ul>\n");
+  for (size_t i = 0; i < s->n; i++) {
+    const struct urgent_route *u = &s->routes[i];
+    if (strcmp(u->level, "urgent") != 0 || !(u->topics & URGENT_TOPIC_MENTAL_HEALTH))
+      continue;
+    if (u->href)
+      html_printf(b, "<li><a href=\"%s\">%s</a> %s.", u->href, u->action, u->when);
     else
-      html_printf(b, "<li><strong>%s</strong> %s. %s</li>\n", u->action, u->when, u->details);
+      html_printf(b, "<li><strong>%s</strong> %s.", u->action, u->when);
+    if (u->details)
+      html_printf(b, " %s", u->details);
+    html_printf(b, "</li>\n");
   }
   html_printf(b, "</ul>\n");
   view_care_card_end(b);

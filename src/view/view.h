@@ -18,6 +18,7 @@ struct view_page {
   const char *back_href;   /* optional back link */
   const char *back_text;
   const char *main_class;  /* extra class on <main> */
+  bool quick_exit;         /* an "Exit this page" button (hazard H5): sensitive pages */
 };
 
 /* Write the document head, header and opening of <main>. */
@@ -43,9 +44,18 @@ void view_error_summary_end(struct buf *b);
  * level: "non-urgent", "urgent" or "emergency". heading is escaped. */
 void view_care_card_begin(struct buf *b, const char *level, const char *heading);
 void view_care_card_end(struct buf *b);
-/* The standard urgent-help care cards (999/A&E, NHS 111 mental health option,
- * Samaritans, Shout), from content/urgent-help.json. Never fails: if the
- * content cannot be read the built-in text is used. */
+/* The standard urgent-help care cards: the emergency card (999/A&E and its
+ * signs), then the urgent card with every mental-health route (NHS 111 mental
+ * health option, Samaritans, Shout, the GP, then the deployment's local
+ * routes), from content/urgent/. Never fails: without a loaded set the
+ * built-in national routes are used. */
 void view_urgent_help_cards(struct buf *b, const struct http_req *rq);
+/* The urgent-help routes to show: the loaded set, or the built-in national
+ * routes when there is none. Never NULL. */
+struct urgent_set;
+const struct urgent_set *view_urgent(const struct http_req *rq);
+/* Where the "Exit this page" button goes: a neutral page, as GOV.UK's
+ * exit-this-page component does. */
+#define VIEW_QUICK_EXIT_URL "https://www.bbc.co.uk/weather"
 
 #endif

@@ -36,6 +36,40 @@ struct fs_params {
   const char *error; /* message for the postcode field, or NULL */
 };
 
+/* Needs whose name in an address could put someone at risk if another person
+ * reads the browser's history (hazard H5 in docs/clinical-safety/
+ * hazard-log.md): the form, the page links and the links from other pages
+ * carry the code instead. The codes never change, so saved links keep
+ * working. */
+static const struct {
+  const char *term, *code;
+} sensitive_needs[] = {
+    {"domestic-abuse", "n1"},
+    {"perinatal-mental-health", "n2"},
+    {"bereavement", "n3"},
+};
+
+const char *find_support_need_param(const char *term)
+{
+  for (size_t i = 0; term && i < ARRAY_LEN(sensitive_needs); i++)
+    if (strcmp(term, sensitive_needs[i].term) == 0)
+      return sensitive_needs[i].code;
+  return term;
+}
+
+const char *find_support_need_term(const char *param)
+{
+  for (size_t i = 0; param && i < ARRAY_LEN(sensitive_needs); i++)
+    if (strcmp(param, sensitive_needs[i].code) == 0)
+      return sensitive_needs[i].term;
+  return param;
+}
+
+bool find_support_need_sensitive(const char *term)
+{
+  return term && find_support_need_param(term) != term;
+}
+
 static const char *param(const struct http_req *rq, const char *key)
 {
   const char *v = http_query(rq, key);
@@ -46,7 +80,7 @@ static void read_params(struct http_req *rq, const struct directory_index *ix, s
 {
   memset(p, 0, sizeof *p);
   p->typed = http_query(rq, "postcode");
-  p->need = param(rq, "need");
+  p->need = find_support_need_term(param(rq, "need"));
   p->stage = param(rq, "stage");
   p->referral = param(rq, "referral");
   p->submitted =
@@ -94,7 +128,7 @@ static const char *search_qs(struct http_req *rq, const struct fs_params *p, siz
     sep = "&";
   }
   static const char *const keys[] = {"need", "stage", "referral"};
-  const char *vals[] = {p->need, p->stage, p->referral};
+  const char *vals[] = {find_support_need_param(p->need), p->stage, p->referral};
   for (size_t i = 0; i < ARRAY_LEN(keys); i++)
     if (vals[i]) {
       html_printf(&b, "%R%R=%U", sep, keys[i], vals[i]);
@@ -169,7 +203,9 @@ static void select_field(struct buf *b, struct http_req *rq, const struct direct
               hint ? arena_printf(rq->arena, " aria-describedby=\"%s-hint\"", name) : "");
   html_printf(b, "<option value=\"\">%s</option>\n", any_text);
   for (size_t i = 0; i < n; i++)
-    html_printf(b, "<option value=\"%s\"%R>%s</option>\n", opts[i].value,
+    html_printf(b, "<option value=\"%s\"%R>%s</option>\n",
+                kind == DIRECTORY_KIND_NEED ? find_support_need_param(opts[i].value)
+                                            : opts[i].value,
                 selected && strcmp(selected, opts[i].value) == 0 ? " selected" : "", opts[i].name);
   html_printf(b, "</select>\n</div>\n");
 }
@@ -537,7 +573,8 @@ void web_find_support(struct http_req *rq, struct http_resp *rs)
                                         "and how to be referred to them.",
                          .nav = "find-support",
                          .error = p.error != NULL,
-                         .noindex = p.submitted};
+                         .noindex = p.submitted,
+                         .quick_exit = find_support_need_sensitive(p.need)};
   struct buf *b = &rs->body;
   if (p.error)
     rs->status = 400;
@@ -774,7 +811,7 @@ size_t find_support_local_list(struct buf *b, struct http_req *rq, const char *n
       html_printf(b,
                   "<p><a href=\"/find-support?need=%U\">See all %zu services for this in our "
                   "area</a></p>\n",
-                  need, res.total);
+                  find_support_need_param(need), res.total);
   }
   directory_index_unref(ix);
   return res.nhits;

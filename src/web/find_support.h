@@ -3,6 +3,7 @@
 #ifndef FD_WEB_FIND_SUPPORT_H
 #define FD_WEB_FIND_SUPPORT_H
 #include "../http/http.h"
+#include <stdbool.h>
 
 #define FIND_SUPPORT_PER_PAGE 10
 #define FIND_SUPPORT_ONLINE_MAX 10 /* phone and online services shown beside a postcode search */
@@ -19,6 +20,16 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs);
  * point people on, such as the wellbeing-check outcome. Writes nothing when
  * the directory is not loaded or nothing matches. Returns how many services
  * were listed. */
+/* What the address carries for a need: a neutral code for a sensitive need
+ * (domestic abuse, perinatal mental health, bereavement), so that the
+ * browser's history and the address bar never name it (hazard H5); the term
+ * itself for any other. find_support_need_term() maps back (a term is
+ * accepted as itself). */
+const char *find_support_need_param(const char *term);
+const char *find_support_need_term(const char *param);
+/* True when term is one of the sensitive needs: its pages show "Exit this page". */
+bool find_support_need_sensitive(const char *term);
+
 size_t find_support_local_list(struct buf *b, struct http_req *rq, const char *need, size_t max,
                                const char *heading);
 

@@ -48,6 +48,8 @@ struct page_cache *pages_build(const struct content *c, char *err, size_t errlen
     p->description = xstrdup(desc);
     const char *nav = content_doc_meta(&d, "nav");
     p->nav = nav ? xstrdup(nav) : NULL;
+    const char *qe = content_doc_meta(&d, "quick_exit");
+    p->quick_exit = qe && strcmp(qe, "yes") == 0;
     p->html = d.html;
     d.html = NULL;
     content_doc_free(&d);
@@ -85,7 +87,8 @@ void web_content_page(struct http_req *rq, struct http_resp *rs)
     web_render_error(rq, rs, 404, "not_found", "We could not find the page you were looking for.");
     return;
   }
-  struct view_page vp = {.title = p->title, .description = p->description, .nav = p->nav};
+  struct view_page vp = {
+      .title = p->title, .description = p->description, .nav = p->nav, .quick_exit = p->quick_exit};
   view_page_begin(&rs->body, rq, &vp);
   html_printf(&rs->body, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds app-prose\">\n%R</div>\n</div>\n", p->html);
   view_page_end(&rs->body, rq, &vp);
@@ -105,34 +108,82 @@ void web_home(struct http_req *rq, struct http_resp *rs)
   rs->cache = HTTP_CACHE_SHORT;
 }
 
+/* One route as a summary-list row: its name, then how and when, and details. */
+static void urgent_row(struct buf *b, const struct urgent_route *u)
+{
+  html_printf(b,
+              "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s"
+              "</dt>\n<dd class=\"nhsuk-summary-list__value\">",
+              u->name);
+  if (u->href)
+    html_printf(b, "<a href=\"%s\">%s</a>", u->href, u->action);
+  else
+    html_printf(b, "%s", u->action);
+  html_printf(b, " %s.", u->when);
+  if (u->details)
+    html_printf(b, "<br>%s", u->details);
+  html_printf(b, "</dd>\n</div>\n");
+}
+
+/* Routes for one topic beyond mental health (pregnancy, a baby), when the
+ * deployment has added any; returns how many were shown. */
+static size_t urgent_topic(struct buf *b, const struct urgent_set *s, unsigned topic,
+                           const char *heading)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const struct urgent_route *u = &s->routes[i];
+    if (!(u->topics & topic) || strcmp(u->level, "emergency") == 0)
+      continue;
+    if (n++ == 0)
+      html_printf(b, "<h2>%s</h2>\n<dl class=\"nhsuk-summary-list\">\n", heading);
+    urgent_row(b, u);
+  }
+  if (n)
+    html_printf(b, "</dl>\n");
+  return n;
+}
+
 void web_urgent_help(struct http_req *rq, struct http_resp *rs)
 {
+  const struct urgent_set *s = view_urgent(rq);
   struct view_page vp = {.title = "Get urgent help",
-                         .description = "Where to get help now if you or your baby are not safe, "
-                                        "or you are struggling with your mental health."};
+                         .description = "Where to get help now if a life is at risk, or you are "
+                                        "struggling with your mental health.",
+                         .quick_exit = true};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n"
                  "<h1>Get urgent help</h1>\n"
-                 "<p class=\"nhsuk-lede-text\">If you are worried about your own safety, your "
-                 "baby's safety or someone else's, you do not have to wait. Help is there day "
-                 "and night.</p>\n");
+                 "<p class=\"nhsuk-lede-text\">If a life is at immediate risk, yours, your "
+                 "baby's or someone else's, you do not have to wait. If you are struggling with "
+                 "your mental health, help is there day and night.</p>\n");
   view_urgent_help_cards(b, rq);
+  size_t shown = urgent_topic(b, s, URGENT_TOPIC_PREGNANCY, "If you are worried about your "
+                                                             "pregnancy");
+  shown += urgent_topic(b, s, URGENT_TOPIC_BABY, "If you are worried about your baby");
+  if (!shown)
+    html_printf(b, "<div class=\"nhsuk-inset-text\">\n<span class=\"nhsuk-u-visually-hidden\">"
+                   "Information: </span>\n<p>This page does not yet cover warning signs in "
+                   "pregnancy or in a baby who is unwell. If a life is at immediate risk, call "
+                   "999. Otherwise, use the contact details your maternity team, health visitor "
+                   "or GP gave you.</p>\n</div>\n");
   html_printf(b, "<h2>All the ways to get help now</h2>\n<dl class=\"nhsuk-summary-list\">\n");
-  for (size_t i = 0; i < urgent_routes_count; i++) {
-    const struct urgent_route *u = &urgent_routes[i];
-    html_printf(b, "<div class=\"nhsuk-summary-list__row\">\n<dt class=\"nhsuk-summary-list__key\">%s</dt>\n<dd class=\"nhsuk-summary-list__value\">", u->name);
-    if (u->href)
-      html_printf(b, "<a href=\"%s\">%s</a>", u->href, u->action);
-    else
-      html_printf(b, "%s", u->action);
-    html_printf(b, " %s.<br>%s</dd>\n</div>\n", u->when, u->details);
-  }
+  for (size_t i = 0; i < s->n; i++)
+    urgent_row(b, &s->routes[i]);
   html_printf(b, "</dl>\n");
   const struct page *extra = pages_find(rq->app->pages, "urgent-help-more");
   if (extra)
     html_printf(b, "<div class=\"app-prose\">%R</div>\n", extra->html);
-  html_printf(b, "</div>\n</div>\n");
+  html_printf(b, "<details class=\"nhsuk-details\">\n<summary class=\"nhsuk-details__summary\">"
+                 "<span class=\"nhsuk-details__summary-text\">Where this information comes "
+                 "from</span></summary>\n<div class=\"nhsuk-details__text\">\n"
+                 "<ul class=\"app-sources\">\n");
+  for (size_t i = 0; i < s->n; i++)
+    for (size_t k = 0; k < s->routes[i].nsources; k++)
+      html_printf(b, "<li>%s: <a href=\"%s\">%s</a></li>\n", s->routes[i].name,
+                  s->routes[i].sources[k], s->routes[i].sources[k]);
+  html_printf(b, "</ul>\n</div>\n</details>\n</div>\n</div>\n");
   view_page_end(b, rq, &vp);
   rs->cache = HTTP_CACHE_SHORT;
 }

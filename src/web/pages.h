@@ -2,6 +2,7 @@
 #ifndef FD_PAGES_H
 #define FD_PAGES_H
 #include "../content/content.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 struct page {
@@ -10,6 +11,7 @@ struct page {
   char *description; /* front matter "description" (required) */
   char *nav;         /* front matter "nav" (optional) */
   char *html;        /* rendered body */
+  bool quick_exit;   /* front matter "quick_exit: yes": an "Exit this page" button (H5) */
 };
 
 struct page_cache {

@@ -14,6 +14,7 @@
 #include "web.h"
 #include "../app.h"
 #include "../checkin/checkin.h"
+#include "../content/urgent.h"
 #include "../lib/date.h"
 #include "../lib/util.h"
 #include "../view/view.h"
@@ -162,41 +163,66 @@ static void read_answers(struct http_req *rq, struct step_state *st)
   }
 }
 
-/* Safety flags raised by the answers given so far, across the step. */
-static size_t step_partial_flags(const struct step_state *st)
+#define STEP_MAX_FLAGS (STEP_MAX * INSTRUMENT_MAX_FLAGS)
+
+/* Safety flags raised by the answers given so far, across the step; into
+ * out (room for STEP_MAX_FLAGS) when not NULL. */
+static size_t step_partial_flags(const struct step_state *st, const struct instrument_flag **out)
 {
   size_t n = 0;
   for (size_t s = 0; s < st->ndefs; s++) {
     const struct instrument_flag *fl[INSTRUMENT_MAX_FLAGS];
-    n += instrument_partial_flags(st->defs[s], st->answers[s], st->defs[s]->nitems, fl);
+    size_t k = instrument_partial_flags(st->defs[s], st->answers[s], st->defs[s]->nitems, fl);
+    for (size_t i = 0; out && i < k; i++)
+      out[n + i] = fl[i];
+    n += k;
   }
   return n;
 }
 
-/* The urgent-help block that opens every urgent page. */
-/* The urgent-help block that opens every urgent page: an NHS.UK interruption
- * panel (stop and get help now), then the urgent-help care cards. */
-static void urgent_first(struct buf *b, struct http_req *rq, const struct audience *who,
-                         bool heading_is_h1)
+/* text with "{talk_to}" replaced by who to talk to, in arena memory. */
+static const char *fill(struct http_req *rq, const char *text, const struct audience *who)
 {
+  const char *at = strstr(text, "{talk_to}");
+  if (!at)
+    return text;
+  return arena_printf(rq->arena, "%.*s%s%s", (int)(at - text), text, who->talk_to,
+                      fill(rq, at + strlen("{talk_to}"), who));
+}
+
+static const struct checkin_outcomes *outcomes(const struct http_req *rq)
+{
+  return &rq->app->instruments->outcomes;
+}
+
+/* The urgent-help block that opens every urgent page: an NHS.UK interruption
+ * panel (stop and get help now) saying, in each raised flag's own words
+ * (PHQ-9 item 9, EPDS item 10), what the answer means, then the urgent-help
+ * care cards. */
+static void urgent_first(struct buf *b, struct http_req *rq, const struct audience *who,
+                         bool heading_is_h1, const struct instrument_flag *const *flags,
+                         size_t nflags)
+{
+  const struct checkin_outcomes *o = outcomes(rq);
   const char *h = heading_is_h1 ? "h1" : "h2";
   html_printf(b,
               "<div class=\"app-checkin-urgent\">\n"
               "<div class=\"nhsuk-panel nhsuk-panel--interruption\">\n"
-              "<%s class=\"nhsuk-panel__heading nhsuk-panel__heading--l\">Please get support "
-              "now</%s>\n"
-              "<div class=\"nhsuk-panel__body\">\n"
-              "<p>One of your answers says you have had thoughts that you would be better off "
-              "dead, or of harming yourself.</p>\n"
-              "<p>You deserve support with this today, and you do not have to cope with it on "
-              "your own. Here is where to get help now.</p>\n"
-              "</div>\n</div>\n",
-              h, h);
+              "<%R class=\"nhsuk-panel__heading nhsuk-panel__heading--l\">%s</%R>\n"
+              "<div class=\"nhsuk-panel__body\">\n",
+              h, o->urgent_title, h);
+  for (size_t i = 0; i < nflags; i++) {
+    bool said = false;
+    for (size_t k = 0; k < i; k++)
+      said = said || strcmp(flags[k]->says, flags[i]->says) == 0;
+    if (!said)
+      html_printf(b, "<p>%s</p>\n", flags[i]->says);
+  }
+  for (size_t i = 0; i < o->urgent_body.n; i++)
+    html_printf(b, "<p>%s</p>\n", fill(rq, o->urgent_body.t[i], who));
+  html_printf(b, "</div>\n</div>\n");
   view_urgent_help_cards(b, rq);
-  html_printf(b,
-              "<p>If you can, tell someone you trust how you are feeling, and let %s know "
-              "today.</p>\n</div>\n",
-              who->talk_to);
+  html_printf(b, "<p>%s</p>\n</div>\n", fill(rq, o->urgent_after, who));
 }
 
 /* --- question pages --- */
@@ -335,11 +361,13 @@ static void attribution(struct buf *b, const struct instrument_def *d)
 static void render_form(struct http_req *rq, struct http_resp *rs, const struct step_state *st,
                         bool show_errors)
 {
-  bool urgent = show_errors && step_partial_flags(st) > 0;
+  const struct instrument_flag *flags[STEP_MAX_FLAGS];
+  size_t nflags = show_errors ? step_partial_flags(st, flags) : 0;
   struct view_page vp = {.title = step_title(st),
                          .nav = "wellbeing-check",
                          .error = show_errors,
                          .no_share = true,
+                         .quick_exit = true,
                          .noindex = rq->method == HTTP_POST,
                          .back_href =
                              arena_printf(rq->arena, "/wellbeing-check%s", who_query(st->who))};
@@ -348,8 +376,8 @@ static void render_form(struct http_req *rq, struct http_resp *rs, const struct 
     rs->status = 400;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
-  if (urgent)
-    urgent_first(b, rq, st->who, false);
+  if (nflags)
+    urgent_first(b, rq, st->who, false, flags, nflags);
   if (show_errors)
     error_summary(b, rq, st);
   html_printf(b, "<h1>%s</h1>\n", step_title(st));
@@ -391,7 +419,8 @@ static void render_followup(struct http_req *rq, struct http_resp *rs, const str
                          .nav = "wellbeing-check",
                          .error = show_error,
                          .no_share = true,
-                         .noindex = true};
+                         .noindex = true,
+                         .quick_exit = true};
   struct buf *b = &rs->body;
   if (show_error)
     rs->status = 400;
@@ -438,6 +467,7 @@ static void render_unavailable(struct http_req *rq, struct http_resp *rs,
   const struct instrument_def *d = st->defs[0];
   struct view_page vp = {.title = "This check is not available here",
                          .nav = "wellbeing-check",
+                         .quick_exit = true,
                          .back_href =
                              arena_printf(rq->arena, "/wellbeing-check%s", who_query(st->who))};
   struct buf *b = &rs->body;
@@ -526,13 +556,14 @@ static void find_support(struct buf *b, struct http_req *rq)
 {
   find_support_local_list(b, rq, "perinatal-mental-health", WELLBEING_LOCAL_SERVICES,
                           "Support for parents' mental health in our area");
+  const char *need = find_support_need_param("perinatal-mental-health");
   html_printf(
       b, "<div class=\"app-no-print\">\n"
          "<h2>Find support near you</h2>\n"
-         "<p><a href=\"/find-support?need=perinatal-mental-health\">Find local support for "
+         "<p><a href=\"/find-support?need=%U\">Find local support for "
          "mental health in pregnancy and after birth</a>, and how to be referred.</p>\n"
          "<form method=\"get\" action=\"/find-support\">\n"
-         "<input type=\"hidden\" name=\"need\" value=\"perinatal-mental-health\">\n"
+         "<input type=\"hidden\" name=\"need\" value=\"%s\">\n"
          "<div class=\"nhsuk-form-group\">\n"
          "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Enter your "
          "postcode</label>\n"
@@ -544,57 +575,57 @@ static void find_support(struct buf *b, struct http_req *rq)
          "</div>\n"
          "<button class=\"nhsuk-button nhsuk-button--secondary\" data-module=\"nhsuk-button\" "
          "type=\"submit\">Find support</button>\n"
-         "</form>\n</div>\n");
+         "</form>\n</div>\n",
+      need, need);
 }
 
-static void non_urgent_cards(struct buf *b, const struct step_state *st)
+static void card(struct buf *b, struct http_req *rq, const struct checkin_card *c,
+                 const struct audience *who)
 {
-  view_care_card_begin(b, "non-urgent",
-                       "Speak to your health visitor, midwife or GP about how you are feeling");
-  html_printf(b,
-              "<p>Tell %s how you have been feeling. You can show them the summary on this "
-              "page.</p>\n"
-              "<p>They can talk things through with you and help you find the right support, "
-              "which may be talking therapy, a support group or treatment.</p>\n",
-              st->who->talk_to);
-  view_care_card_end(b);
-  view_care_card_begin(b, "non-urgent", "Refer yourself to NHS Talking Therapies");
-  html_printf(b,
-              "<p>NHS Talking Therapies help with feeling low, worry and anxiety. They are free, "
-              "and you do not need to see a GP first.</p>\n"
-              "<p><a href=\"https://www.nhs.uk/service-search/mental-health/"
-              "find-an-nhs-talking-therapies-service\">Find your local NHS Talking Therapies "
-              "service and refer yourself</a></p>\n");
+  view_care_card_begin(b, "non-urgent", c->heading);
+  for (size_t i = 0; i < c->paragraphs.n; i++)
+    html_printf(b, "<p>%s</p>\n", fill(rq, c->paragraphs.t[i], who));
+  if (c->link_href)
+    html_printf(b, "<p><a href=\"%s\">%s</a></p>\n", c->link_href, c->link_text);
   view_care_card_end(b);
 }
 
-static void safety_net(struct buf *b)
+/* The blue cards: first the sooner step when a band calls for it (PHQ-9
+ * 20 to 27, GAD-7 15 to 21), then the usual ones. */
+static void non_urgent_cards(struct buf *b, struct http_req *rq, const struct step_state *st,
+                             bool sooner)
 {
-  html_printf(b, "<h2>If you start to feel worse</h2>\n"
-                 "<p>If you ever feel you cannot cope, or you have thoughts of harming yourself, "
-                 "do not wait: call 111 and choose the mental health option, call Samaritans on "
-                 "<a href=\"tel:116123\">116 123</a>, or call 999 in an emergency. "
-                 "<a href=\"/urgent-help\">All the ways to get urgent help</a>.</p>\n");
+  const struct checkin_outcomes *o = outcomes(rq);
+  if (sooner)
+    card(b, rq, &o->sooner, st->who);
+  for (size_t i = 0; i < o->ncards; i++)
+    card(b, rq, &o->cards[i], st->who);
 }
 
-static void keep_well(struct buf *b)
+/* The phrase of o's routes, e.g. "call 111 and choose the mental health option, ...". */
+static const char *routes_phrase(struct http_req *rq, const struct checkin_routes_text *r)
 {
-  html_printf(
-      b, "<h2>Ways to keep well</h2>\n"
-         "<ul>\n"
-         "<li>Rest when you can, and accept offers of help with meals, chores or the "
-         "baby.</li>\n"
-         "<li>Stay in touch with people who make you feel good, even with a short message.</li>\n"
-         "<li>Get outside and move a little each day, if you can.</li>\n"
-         "<li>Eat regularly and drink enough water.</li>\n"
-         "<li>Talk to someone you trust about how you feel, the good and the hard.</li>\n"
-         "</ul>\n"
-         "<h2>When to check again</h2>\n"
-         "<p>Feelings can change, especially in pregnancy and the first year after birth. "
-         "Come back and answer the questions again in 2 weeks, or sooner if you notice a "
-         "change. Your midwife or health visitor will also ask how you are at your "
-         "appointments, and you can always tell them if something does not feel "
-         "right.</p>\n");
+  char *out = arena_alloc(rq->arena, 512);
+  urgent_join_short(view_urgent(rq), r->ids, r->n, out, 512);
+  return out;
+}
+
+static void safety_net(struct buf *b, struct http_req *rq)
+{
+  const struct checkin_outcomes *o = outcomes(rq);
+  html_printf(b,
+              "<h2>%s</h2>\n<p>%s %s. <a href=\"/urgent-help\">All the ways to get urgent "
+              "help</a>.</p>\n",
+              o->safety_net_heading, o->safety_net.text, routes_phrase(rq, &o->safety_net));
+}
+
+static void keep_well(struct buf *b, struct http_req *rq)
+{
+  const struct checkin_outcomes *o = outcomes(rq);
+  html_printf(b, "<h2>%s</h2>\n<ul>\n", o->keep_well_heading);
+  for (size_t i = 0; i < o->keep_well.n; i++)
+    html_printf(b, "<li>%s</li>\n", o->keep_well.t[i]);
+  html_printf(b, "</ul>\n<h2>%s</h2>\n<p>%s</p>\n", o->check_again_heading, o->check_again);
 }
 
 static void summary_row(struct buf *b, const char *key, const char *value)
@@ -608,8 +639,10 @@ static void summary_row(struct buf *b, const char *key, const char *value)
 
 /* The printable summary: every answer, the score and what to do. */
 static void printable_summary(struct buf *b, struct http_req *rq, const struct step_state *st,
-                              const struct instrument_result *res, enum checkin_care care)
+                              const struct instrument_result *res, enum checkin_care care,
+                              bool sooner)
 {
+  const struct checkin_outcomes *o = outcomes(rq);
   char today[32];
   date_format_long(date_today(), today);
   html_printf(b,
@@ -627,33 +660,37 @@ static void printable_summary(struct buf *b, struct http_req *rq, const struct s
                 "<dl class=\"nhsuk-summary-list\">\n",
                 d->name, d->title, d->recall_period);
     for (size_t i = 0; i < d->nitems; i++) {
-      const struct instrument_option *o = &d->items[i].options[st->answers[s][i]];
+      const struct instrument_option *opt = &d->items[i].options[st->answers[s][i]];
       summary_row(b, arena_printf(rq->arena, "%zu. %s", i + 1, d->items[i].text),
-                  arena_printf(rq->arena, "%s (scores %d)", o->label, o->score));
+                  arena_printf(rq->arena, "%s (scores %d)", opt->label, opt->score));
     }
     summary_row(b, "Total score", arena_printf(rq->arena, "%d out of %d", r->score, r->max));
     summary_row(
         b, "Score range",
         arena_printf(rq->arena, "%s (%d to %d)", r->band->label, r->band->min, r->band->max));
-    summary_row(b, "Reached the level that suggests talking to someone",
-                arena_printf(rq->arena, "%s (the level is %d or more)", r->positive ? "Yes" : "No",
-                             d->positive_at));
+    /* A flag means support now whatever the total: never "No" beside
+     * "Please get support now". */
+    const char *reached =
+        r->nflags ? arena_printf(rq->arena,
+                                 "Yes: question %zu asks for support today, whatever the total "
+                                 "(the level for the total is %d or more)",
+                                 r->flags[0]->item + 1, d->positive_at)
+                  : arena_printf(rq->arena, "%s (the level is %d or more)",
+                                 r->positive ? "Yes" : "No", d->positive_at);
+    summary_row(b, "Reached the level that suggests talking to someone", reached);
     for (size_t f = 0; f < r->nflags; f++)
       summary_row(b, "Please ask me about", r->flags[f]->label);
     if (d->has_followup && r->positive && st->help >= 0)
       summary_row(b, d->followup.text, d->followup.options[st->help]);
     html_printf(b, "</dl>\n");
   }
-  html_printf(b, "<p><strong>What to do next:</strong> %s</p>\n",
-              care == CHECKIN_CARE_URGENT
-                  ? "get support today: call 111 and choose the mental health option, call "
-                    "Samaritans on 116 123, ask your GP for an urgent appointment today, or call "
-                    "999 if you are in danger now."
-              : care == CHECKIN_CARE_NON_URGENT
-                  ? "talk to a health visitor, midwife or GP about how you are feeling, or refer "
-                    "yourself to NHS Talking Therapies."
-                  : "keep looking after yourself, and check again in 2 weeks or sooner if "
-                    "things change.");
+  if (care == CHECKIN_CARE_URGENT)
+    html_printf(b, "<p><strong>What to do next:</strong> %s %s.</p>\n", o->next_urgent.text,
+                routes_phrase(rq, &o->next_urgent));
+  else
+    html_printf(b, "<p><strong>What to do next:</strong> %s</p>\n",
+                care == CHECKIN_CARE_NON_URGENT ? (sooner ? o->next_sooner : o->next_non_urgent)
+                                                : o->next_none);
   html_printf(b, "<p class=\"nhsuk-body-s\">These questions help you and the people who support "
                  "you talk about how you feel. They do not give a diagnosis.</p>\n");
   for (size_t s = 0; s < st->ndefs; s++)
@@ -667,6 +704,9 @@ static void render_outcome(struct http_req *rq, struct http_resp *rs, const stru
 {
   struct instrument_result res[STEP_MAX];
   enum checkin_care care = CHECKIN_CARE_NONE;
+  bool sooner = false;
+  const struct instrument_flag *flags[STEP_MAX_FLAGS];
+  size_t nflags = 0;
   for (size_t s = 0; s < st->ndefs; s++) {
     if (instrument_score(st->defs[s], st->answers[s], st->defs[s]->nitems, &res[s], NULL) !=
             INSTRUMENT_OK ||
@@ -675,46 +715,41 @@ static void render_outcome(struct http_req *rq, struct http_resp *rs, const stru
       return;
     }
     care = checkin_care_max(care, res[s].care);
+    sooner = sooner || (res[s].positive && res[s].sooner);
+    for (size_t f = 0; f < res[s].nflags; f++)
+      flags[nflags++] = res[s].flags[f];
   }
-  static const char *const titles[] = {"Thank you for answering",
-                                       "Talk to someone about how you are feeling",
-                                       "Please get support now"};
-  struct view_page vp = {
-      .title = titles[care], .nav = "wellbeing-check", .no_share = true, .noindex = true};
+  const struct checkin_outcomes *o = outcomes(rq);
+  const char *titles[] = {o->none_title, o->non_urgent_title, o->urgent_title};
+  struct view_page vp = {.title = titles[care],
+                         .nav = "wellbeing-check",
+                         .no_share = true,
+                         .noindex = true,
+                         .quick_exit = true};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
   if (care == CHECKIN_CARE_URGENT) {
-    urgent_first(b, rq, st->who, true);
+    urgent_first(b, rq, st->who, true, flags, nflags);
   } else if (care == CHECKIN_CARE_NON_URGENT) {
-    html_printf(b,
-                "<h1>%s</h1>\n"
-                "<p class=\"nhsuk-lede-text\">Your answers suggest that things may be hard for "
-                "you at the moment. Lots of parents feel like this, and support helps. These "
-                "questions cannot tell you what is wrong, but they are a good reason to talk to "
-                "someone.</p>\n",
-                titles[care]);
+    html_printf(b, "<h1>%s</h1>\n<p class=\"nhsuk-lede-text\">%s</p>\n", titles[care],
+                o->non_urgent_lede);
     const char *help = st->help >= 0 ? st->defs[0]->followup.option_ids[st->help] : "";
     if (strcmp(help, "not-today") == 0)
-      html_printf(b, "<p>You said not today. That is fine: the support below will still be "
-                     "there whenever you feel ready.</p>\n");
+      html_printf(b, "<p>%s</p>\n", o->help_not_today);
     else if (strcmp(help, "no") == 0)
-      html_printf(b, "<p>You said you do not want help right now. That is your choice. If you "
-                     "change your mind, the support below is there for you.</p>\n");
-    non_urgent_cards(b, st);
+      html_printf(b, "<p>%s</p>\n", o->help_no);
+    non_urgent_cards(b, rq, st, sooner);
   } else {
-    html_printf(b,
-                "<h1>%s</h1>\n<p class=\"nhsuk-lede-text\">Your answers do not suggest that "
-                "you need extra support right now. It is good that you took a moment to "
-                "check in with yourself.</p>\n",
-                titles[care]);
-    keep_well(b);
+    html_printf(b, "<h1>%s</h1>\n<p class=\"nhsuk-lede-text\">%s</p>\n", titles[care],
+                o->none_lede);
+    keep_well(b, rq);
   }
   if (care != CHECKIN_CARE_URGENT)
-    safety_net(b);
+    safety_net(b, rq);
   next_checks(b, rq, st, res);
   find_support(b, rq);
-  printable_summary(b, rq, st, res, care);
+  printable_summary(b, rq, st, res, care, sooner);
   html_printf(b, "</div>\n</div>\n");
   view_page_end(b, rq, &vp);
 }
@@ -728,7 +763,8 @@ void web_checkin_failure(struct http_req *rq, struct http_resp *rs)
   struct view_page vp = {.title = "Sorry, we could not show your results",
                          .nav = "wellbeing-check",
                          .no_share = true,
-                         .noindex = true};
+                         .noindex = true,
+                         .quick_exit = true};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n"
@@ -784,7 +820,7 @@ void web_checkin_step(struct http_req *rq, struct http_resp *rs)
   }
   /* Whooley positive and no urgent flag: ask the help question once. */
   const struct instrument_def *w = st.defs[0];
-  if (w->has_followup && st.help < 0 && step_partial_flags(&st) == 0) {
+  if (w->has_followup && st.help < 0 && step_partial_flags(&st, NULL) == 0) {
     struct instrument_result r;
     if (instrument_score(w, st.answers[0], w->nitems, &r, NULL) != INSTRUMENT_OK) {
       web_checkin_failure(rq, rs);
@@ -805,7 +841,8 @@ void web_checkin_start(struct http_req *rq, struct http_resp *rs)
   struct view_page vp = {.title = "Check how you are feeling",
                          .description = "A few short questions, answered in private, that end "
                                         "with a clear next step and where to get support.",
-                         .nav = "wellbeing-check"};
+                         .nav = "wellbeing-check",
+                         .quick_exit = true};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b,

@@ -51,9 +51,12 @@ for (const js of [true, false]) {
     await page.goto(srv.base + '/find-support');
     await audit(page, 'form');
     await page.getByLabel('Postcode').fill('sw1a 1aa');
-    await page.getByLabel('What do you need help with?').selectOption('perinatal-mental-health');
+    await page.getByLabel('What do you need help with?').selectOption({ label: 'Perinatal mental health' });
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/postcode=sw1a/);
+    // A sensitive need travels as a neutral code, never its name (hazard H5).
+    assert.match(page.url(), /need=n2/);
+    assert.doesNotMatch(page.url(), /perinatal|mental/);
     await assert.doesNotReject(page.getByRole('heading', { name: /1 service within 10 miles of SW1A 1AA/ }).waitFor());
     await assert.doesNotReject(page.getByRole('heading', { name: 'Support by phone or online' }).waitFor());
     await audit(page, 'results');

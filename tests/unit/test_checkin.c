@@ -483,7 +483,7 @@ static const char *const good_def =
     "\"scoring\":{\"method\":\"sum\",\"min\":0,\"max\":4},\"positive_at\":2,"
     "\"bands\":[{\"id\":\"low\",\"label\":\"low\",\"min\":0,\"max\":1},"
     "{\"id\":\"high\",\"label\":\"high\",\"min\":2,\"max\":4}],"
-    "\"flags\":[{\"id\":\"self-harm\",\"label\":\"x\",\"item\":\"t.2\",\"min_score\":1}],"
+    "\"flags\":[{\"id\":\"self-harm\",\"label\":\"x\",\"says\":\"s\",\"item\":\"t.2\",\"min_score\":1}],"
     "\"examples\":[{\"answers\":[1,0],\"score\":2,\"band\":\"high\",\"flags\":[],"
     "\"care\":\"non-urgent\"}],"
     "\"sources\":[\"https://example.org/\"]}";
@@ -497,6 +497,89 @@ static char *variant(const char *from, const char *to)
   char *s = malloc(n);
   snprintf(s, n, "%.*s%s%s", (int)(p - good_def), good_def, to, p + strlen(from));
   return s;
+}
+
+/* PHQ-9 20 to 27 and GAD-7 15 to 21 are the severe bands (clinical.md 2.3,
+ * 2.4); NICE CG192 says to refer to the GP, or a mental-health professional
+ * when a severe problem is suspected (clinical.md 4). Those bands, and only
+ * those, call for the sooner step. Worked examples: PHQ-9 19 and 20, GAD-7
+ * 14 and 15. */
+static void test_severe_bands_call_for_the_sooner_step(void **state)
+{
+  (void)state;
+  const struct instrument_def *phq9 = def13("phq9"), *gad7 = def13("gad7");
+  struct instrument_result r;
+  int p19[] = {3, 3, 3, 3, 3, 2, 2, 0, 0}, p20[] = {3, 3, 3, 3, 3, 3, 2, 0, 0},
+      p10[] = {2, 2, 2, 2, 2, 0, 0, 0, 0}, p27[] = {3, 3, 3, 3, 3, 3, 3, 3, 3};
+  assert_int_equal(instrument_score(phq9, p19, 9, &r, NULL), INSTRUMENT_OK);
+  assert_int_equal(r.score, 19);
+  assert_false(r.sooner);
+  assert_int_equal(r.care, CHECKIN_CARE_NON_URGENT);
+  assert_int_equal(instrument_score(phq9, p20, 9, &r, NULL), INSTRUMENT_OK);
+  assert_int_equal(r.score, 20);
+  assert_string_equal(r.band->id, "severe");
+  assert_true(r.sooner);
+  assert_int_equal(r.care, CHECKIN_CARE_NON_URGENT);
+  assert_int_equal(instrument_score(phq9, p10, 9, &r, NULL), INSTRUMENT_OK);
+  assert_false(r.sooner);
+  assert_int_equal(instrument_score(phq9, p27, 9, &r, NULL), INSTRUMENT_OK);
+  assert_true(r.sooner);
+  assert_int_equal(r.care, CHECKIN_CARE_URGENT); /* item 9 = 3: the flag still comes first */
+  int g14[] = {2, 2, 2, 2, 2, 2, 2}, g15[] = {3, 2, 2, 2, 2, 2, 2}, g21[] = {3, 3, 3, 3, 3, 3, 3};
+  assert_int_equal(instrument_score(gad7, g14, 7, &r, NULL), INSTRUMENT_OK);
+  assert_int_equal(r.score, 14);
+  assert_false(r.sooner);
+  assert_int_equal(instrument_score(gad7, g15, 7, &r, NULL), INSTRUMENT_OK);
+  assert_int_equal(r.score, 15);
+  assert_true(r.sooner);
+  assert_int_equal(instrument_score(gad7, g21, 7, &r, NULL), INSTRUMENT_OK);
+  assert_true(r.sooner);
+  /* No other instrument has a sooner band. */
+  static const char *const others[] = {"whooley", "gad2", "epds"};
+  for (size_t i = 0; i < 3; i++) {
+    const struct instrument_def *d = def13(others[i]);
+    for (size_t b = 0; b < d->nbands; b++)
+      assert_false(d->bands[b].sooner);
+  }
+}
+
+/* The urgent panel says what the flagged item asks, in the instrument's own
+ * terms: PHQ-9 item 9 is about being better off dead or self-harm
+ * (clinical.md 2.3); EPDS item 10 is about thoughts of self-harm
+ * (clinical.md 2.5), never the PHQ-9 words. */
+static void test_flag_says_the_instruments_own_meaning(void **state)
+{
+  (void)state;
+  const struct instrument_def *phq9 = def13("phq9"), *epds = def13("epds");
+  assert_non_null(strstr(phq9->flags[0].says, "better off dead"));
+  assert_non_null(strstr(epds->flags[0].says, "harming yourself"));
+  assert_null(strstr(epds->flags[0].says, "better off dead"));
+}
+
+/* The outcome wording loads, and names only national urgent-help routes. */
+static void test_outcome_wording(void **state)
+{
+  (void)state;
+  const struct checkin_outcomes *o = &set13->outcomes;
+  assert_string_equal(o->urgent_title, "Please get support now");
+  assert_non_null(strstr(o->sooner.heading, "next few days"));
+  assert_true(o->ncards >= 1);
+  assert_true(o->safety_net.n >= 1);
+  const struct content_file *f = content_get(content, "wellbeing/outcomes.json");
+  assert_non_null(f);
+  const char *at = strstr(f->data, "\"routes\": [\"111\"");
+  assert_non_null(at);
+  size_t off = (size_t)(at - f->data) + strlen("\"routes\": [\"");
+  char *bad = malloc(f->len + 8);
+  snprintf(bad, f->len + 8, "%.*snone-such%s", (int)off, f->data, f->data + off + 3);
+  struct checkin_outcomes x;
+  void *doc;
+  char err[256] = "";
+  assert_false(checkin_outcomes_parse(bad, strlen(bad), &x, &doc, err, sizeof err));
+  assert_non_null(strstr(err, "national urgent-help route"));
+  free(bad);
+  assert_false(checkin_outcomes_parse("{}", 2, &x, &doc, err, sizeof err));
+  assert_non_null(strstr(err, "urgent.title"));
 }
 
 static void test_loader_accepts_good_definition(void **state)
@@ -542,6 +625,11 @@ static void test_loader_refuses_broken_definitions(void **state)
       {"{\"label\":\"No\",\"score\":0},", "", "scale"},
       {"\"licence\":\"l\",", "", "licence"},
       {"\"title\":\"T\",", "\"title\":7,", "title"},
+      {"\"says\":\"s\",", "", "says"},
+      {"\"max\":1}", "\"max\":1,\"sooner\":true}", "only for bands at or above"},
+      {"\"max\":4}]", "\"max\":4,\"sooner\":1}]", "true or false"},
+      {"\"care\":\"non-urgent\"}", "\"care\":\"non-urgent\",\"sooner\":true}",
+       "sooner step is not shown"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *s = variant(cases[i].from, cases[i].to);
@@ -686,6 +774,9 @@ int main(void)
       cmocka_unit_test(test_partial_flags),
       cmocka_unit_test(test_care_names_and_max),
       cmocka_unit_test(test_every_band_edge_of_every_instrument),
+      cmocka_unit_test(test_severe_bands_call_for_the_sooner_step),
+      cmocka_unit_test(test_flag_says_the_instruments_own_meaning),
+      cmocka_unit_test(test_outcome_wording),
       cmocka_unit_test(test_loader_accepts_good_definition),
       cmocka_unit_test(test_loader_refuses_broken_definitions),
       cmocka_unit_test(test_loader_refuses_epds_wording_in_content),

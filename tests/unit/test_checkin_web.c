@@ -86,7 +86,7 @@ static void assert_urgent_help(const char *html)
   assert_non_null(strstr(main, "href=\"tel:999\""));
   assert_non_null(strstr(main, "href=\"tel:111\""));
   assert_non_null(strstr(main, "116 123"));
-  assert_non_null(strstr(main, "urgent appointment today"));
+  assert_non_null(strstr(main, "urgent appointment"));
 }
 
 static const char *const phq9_zero =
@@ -97,6 +97,55 @@ static const char *const phq9_item9 =
 static struct instrument_def *phq9_def(void)
 {
   return (struct instrument_def *)instrument_find(app.instruments, "phq9");
+}
+
+/* PHQ-9 total 20 (severe, clinical.md 2.3): the blue cards, with the sooner
+ * step first (GP or health visitor in the next few days, and how), and the
+ * summary says the same. Total 19 (moderately severe) has no sooner step. */
+static void test_severe_score_shows_the_sooner_step_first(void **state)
+{
+  (void)state;
+  struct call c;
+  post(&c, "phq9", "phq9-1=3&phq9-2=3&phq9-3=3&phq9-4=3&phq9-5=3&phq9-6=3&phq9-7=2&phq9-8=0"
+                   "&phq9-9=0");
+  assert_int_equal(c.rs.status, 200);
+  const char *html = buf_cstr(&c.rs.body);
+  const char *sooner = strstr(html, "Speak to your GP or health visitor in the next few days");
+  const char *usual = strstr(html, "Speak to your health visitor, midwife or GP about how");
+  assert_non_null(sooner);
+  assert_non_null(usual);
+  assert_true(sooner < usual);
+  assert_non_null(strstr(sooner, "Phone your GP surgery"));
+  assert_non_null(strstr(html, "nhsuk-card--care--non-urgent"));
+  assert_null(strstr(html, "nhsuk-card--care--urgent"));
+  assert_non_null(strstr(html, "severe (20 to 27)"));
+  assert_non_null(strstr(strstr(html, "What to do next"), "in the next few days"));
+  done(&c);
+  post(&c, "phq9", "phq9-1=3&phq9-2=3&phq9-3=3&phq9-4=3&phq9-5=3&phq9-6=2&phq9-7=2&phq9-8=0"
+                   "&phq9-9=0");
+  html = buf_cstr(&c.rs.body);
+  assert_null(strstr(html, "in the next few days"));
+  assert_non_null(strstr(html, "moderately severe (15 to 19)"));
+  done(&c);
+}
+
+/* PHQ-9 item 9 = 1, total 1: "Please get support now", and the summary says
+ * "Yes" beside the level, never "No". */
+static void test_flagged_summary_never_says_no(void **state)
+{
+  (void)state;
+  struct call c;
+  post(&c, "phq9", phq9_item9);
+  const char *html = buf_cstr(&c.rs.body);
+  assert_non_null(strstr(html, "Please get support now"));
+  const char *row = strstr(html, "Reached the level that suggests talking to someone");
+  assert_non_null(row);
+  const char *value = strstr(row, "nhsuk-summary-list__value\">");
+  assert_non_null(value);
+  assert_true(strncmp(value + strlen("nhsuk-summary-list__value\">"), "Yes", 3) == 0);
+  assert_non_null(strstr(html, "better off dead"));
+  assert_non_null(strstr(html, "Exit this page"));
+  done(&c);
 }
 
 static void test_outcome_sound_definition(void **state)
@@ -192,6 +241,8 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_outcome_sound_definition),
+      cmocka_unit_test(test_severe_score_shows_the_sooner_step_first),
+      cmocka_unit_test(test_flagged_summary_never_says_no),
       cmocka_unit_test(test_broken_band_shows_failure_with_urgent_help),
       cmocka_unit_test(test_missing_instrument_shows_failure_with_urgent_help),
       cmocka_unit_test(test_failure_page_replaces_partial_output),
