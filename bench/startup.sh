@@ -32,7 +32,7 @@ if [ ! -s "$db" ] || [ "$out/services.ndjson" -nt "$db" ]; then
 fi
 
 now_ms() { date +%s%3N; }
-status_of() { curl -s -o "$2" -w '%{http_code}' --max-time 2 "$1" || echo 000; }
+status_of() { curl -s -o "$2" -w '%{http_code}' --max-time 2 "$1" || true; } # 000: no answer
 fail=0
 printf 'run  first answer  urgent-help  ORUK search            directory loaded  loaded/first\n'
 for run in $(seq 1 "$runs"); do

@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +207,10 @@ bool directory_state_reload(struct directory_state *st)
 static void *watch(void *arg)
 {
   struct directory_state *st = arg;
+  /* Building an index takes a CPU for seconds: below the threads that
+   * answer requests, so that urgent help and every page stay quick. */
+  if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+    log_msg("warn", "directory: cannot lower the priority of the index builder");
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGHUP);
