@@ -1,6 +1,6 @@
-// Opens the folded earlier events while the timeline is printed, so the paper
+// Opens the folded earlier and later events while the timeline is printed, so the paper
 // copy is complete, and folds them again afterwards. The page works without it.
-const folded = [...document.querySelectorAll('details.app-timeline-past')];
+const folded = [...document.querySelectorAll('details.app-timeline-fold')];
 let wasOpen = [];
 window.addEventListener('beforeprint', () => {
   wasOpen = folded.map((d) => d.open);

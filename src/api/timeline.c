@@ -63,9 +63,14 @@ static json_t *stage_json(const struct timeline_stage *st)
   json_object_set_new(o, "end_of_1001_days", jdate(st->end_1001));
   json_object_set_new(o, "day_of_1001", json_integer(st->day_of_1001));
   json_object_set_new(o, "days_in_1001", json_integer(st->days_in_1001));
+  json_object_set_new(o, "after_1001_days", json_boolean(st->after_1001));
+  json_object_set_new(o, "follow_until", preg ? json_null() : jdate(st->follow_until));
   json_object_set_new(o, "id", jstr_or_null(st->text ? st->text->id : NULL));
-  json_object_set_new(o, "title", jstr_or_null(st->text ? st->text->title : NULL));
-  json_object_set_new(o, "html", jstr_or_null(st->text ? st->text->html : NULL));
+  bool many = st->babies > 1;
+  json_object_set_new(o, "title",
+                      jstr_or_null(st->text ? (many ? st->text->title_many : st->text->title) : NULL));
+  json_object_set_new(o, "html",
+                      jstr_or_null(st->text ? (many ? st->text->html_many : st->text->html) : NULL));
   return o;
 }
 
@@ -102,6 +107,7 @@ static json_t *event_json(struct http_req *rq, const struct timeline_event *e)
   json_object_set_new(o, "estimated", json_boolean(e->estimated));
   json_object_set_new(o, "first_pregnancy_only", json_boolean(e->first_pregnancy_only));
   json_object_set_new(o, "after_1001_days", json_boolean(e->after_1001));
+  json_object_set_new(o, "if_missed", jstr_or_null(e->if_missed));
   return o;
 }
 

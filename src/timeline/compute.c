@@ -81,6 +81,8 @@ static void add_seasonal(struct builder *B, const struct tl_rule *r, struct date
     fill_from_rule(B, e, r);
     e->start = from;
     e->end = to;
+    if (r->kind == TL_VACCINE)
+      e->if_missed = B->d->if_missed_pregnancy;
   }
 }
 
@@ -115,6 +117,8 @@ static void add_rules(struct builder *B)
     e->end = end;
     e->first_pregnancy_only = flag_first;
     e->estimated = st->pregnant && r->anchor == TL_ANCHOR_BIRTH;
+    if (r->anchor == TL_ANCHOR_PREGNANCY && r->kind == TL_VACCINE)
+      e->if_missed = B->d->if_missed_pregnancy;
   }
 }
 
@@ -324,6 +328,8 @@ static void compute_stage(const struct timeline_data *d, const struct timeline_i
   }
   st->conception = tl_plus_days(st->lmp, CONCEPTION_DAY);
   st->end_1001 = tl_add_span(st->born, (struct tl_span){24, 0});
+  st->after_1001 = !in->pregnant && tl_days(st->end_1001, today) > 0;
+  st->follow_until = tl_add_span(st->born, d->follow_until);
   st->day_of_1001 = tl_days(st->conception, today) + 1;
   st->days_in_1001 = tl_days(st->conception, st->end_1001) + 1;
   /* Corrected age: for babies born before 37+0, until the second birthday. */
@@ -336,7 +342,24 @@ static void compute_stage(const struct timeline_data *d, const struct timeline_i
       st->corrected_months = tl_whole_months(st->due, today);
     }
   }
-  st->text = pick_text(d, st, today);
+  /* After the second birthday the baby stages no longer apply. */
+  st->text = st->after_1001 ? NULL : pick_text(d, st, today);
+}
+
+/* What to do if an appointment has passed without happening; for a baby
+ * born early, vaccines also say that a neonatal unit may have given them. */
+static void add_if_missed(struct builder *B)
+{
+  bool preterm = !B->in->pregnant && B->in->gestation_days < B->d->preterm_before;
+  for (size_t i = 0; i < B->n; i++) {
+    struct timeline_event *e = &B->ev[i];
+    if (e->if_missed) /* a vaccine in pregnancy */
+      continue;
+    e->if_missed = text(B, B->d->if_missed[e->kind]);
+    if (e->if_missed && preterm && e->kind == TL_VACCINE)
+      e->if_missed =
+          arena_printf(B->a, "%s %s", e->if_missed, text(B, B->d->if_missed_preterm));
+  }
 }
 
 void timeline_compute(const struct timeline_data *d, const struct timeline_input *in,
@@ -349,6 +372,7 @@ void timeline_compute(const struct timeline_data *d, const struct timeline_input
   add_rules(&B);
   add_immunisations(&B);
   add_campaigns(&B, campaigns);
+  add_if_missed(&B);
   sort_events(B.ev, B.n);
   mark_when(B.ev, B.n, today, out->stage.end_1001);
   out->events = B.ev;

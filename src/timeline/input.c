@@ -87,6 +87,26 @@ static bool read_date(struct checker *c, const char *field, const char *what, co
   return false;
 }
 
+/* "3 years and 4 months", "2 years", "30 days" for a span. */
+static void span_words(struct tl_span sp, char *out, size_t outlen)
+{
+  int y = sp.months / 12, m = sp.months % 12;
+  char part[2][24];
+  int n = 0;
+  if (y)
+    snprintf(part[n++], sizeof part[0], "%d year%s", y, y == 1 ? "" : "s");
+  if (m)
+    snprintf(part[n++], sizeof part[0], "%d month%s", m, m == 1 ? "" : "s");
+  if (n == 2)
+    snprintf(out, outlen, "%s and %s", part[0], part[1]);
+  else if (n == 1)
+    snprintf(out, outlen, "%s%s%d days", part[0], sp.days ? " and " : "", sp.days);
+  else
+    snprintf(out, outlen, "%d days", sp.days);
+  if (n == 1 && !sp.days)
+    snprintf(out, outlen, "%s", part[0]);
+}
+
 size_t timeline_parse_input(const struct timeline_data *d, const struct timeline_raw *raw,
                             struct date server_today, struct timeline_input *in, struct date *today,
                             struct timeline_error *errs)
@@ -142,11 +162,15 @@ size_t timeline_parse_input(const struct timeline_data *d, const struct timeline
                 "The date of birth is after today (%s). Check the date, or enter a due date "
                 "instead if your baby has not been born yet.",
                 a);
-    } else if (tl_days(tl_add_span(r.born, (struct tl_span){24, 0}), now) > 0) {
-      add_error(&c, "born", "older_than_two",
-                "Your child is more than two years old, so their first 1001 days are over. "
-                "This timeline covers pregnancy and a baby's first two years: check the year "
-                "of birth.");
+    } else if (tl_days(tl_add_span(r.born, d->follow_until), now) > 0) {
+      char age[48];
+      span_words(d->follow_until, age, sizeof age);
+      date_format_long(tl_add_span(r.born, d->follow_until), b);
+      add_error(&c, "born", "after_timeline",
+                "Your child is more than %s old, so this timeline has nothing more to show: "
+                "it follows a child up to the age of %s, which for this date of birth was %s. "
+                "Check the year of birth.",
+                age, age, b);
     } else if (tl_days(d->born_from, r.born) < 0) {
       date_format_long(d->born_from, b);
       add_error(&c, "born", "before_supported",

@@ -176,12 +176,19 @@ static bool get_str(struct loader *L, json_t *o, const char *key, bool optional,
   return true;
 }
 
-/* s with {baby} and {baby's} written for one baby or for several. */
+/* s with {baby}, {baby's}, {baby is} and {baby has} written for one baby or
+ * for several ("babies", "babies'", "babies are", "babies have"). */
 static const char *baby_form(struct loader *L, const char *s, bool many)
 {
   struct buf out = BUF_INIT;
   for (const char *p = s; *p;) {
-    if (str_starts(p, "{baby's}")) {
+    if (str_starts(p, "{baby is}")) {
+      buf_puts(&out, many ? "babies are" : "baby is");
+      p += 9;
+    } else if (str_starts(p, "{baby has}")) {
+      buf_puts(&out, many ? "babies have" : "baby has");
+      p += 10;
+    } else if (str_starts(p, "{baby's}")) {
       buf_puts(&out, many ? "babies'" : "baby's");
       p += 8;
     } else if (str_starts(p, "{baby}")) {
@@ -531,8 +538,11 @@ static bool parse_limits(struct loader *L, json_t *root)
       !get_gest(L, lim, "gestation_default", &d->gest_default) ||
       !get_gest(L, lim, "preterm_before", &d->preterm_before) ||
       !get_gest(L, lim, "pregnancy_max", &d->pregnancy_max) ||
-      !get_date(L, lim, "born_on_or_after", &d->born_from))
+      !get_date(L, lim, "born_on_or_after", &d->born_from) ||
+      !get_span(L, lim, "follow_until_age", &d->follow_until))
     return false;
+  if (d->follow_until.months < 24)
+    return fail(L, "follow_until_age", "must be the second birthday (P2Y) or later");
   if (!json_is_integer(ahead) || json_integer_value(ahead) < 0 || json_integer_value(ahead) > 400)
     return fail(L, "due_ahead_max_days", "must be a whole number of days from 0 to 400");
   if (!json_is_integer(babies) || json_integer_value(babies) < 1 || json_integer_value(babies) > 9)
@@ -575,6 +585,53 @@ static bool parse_limits(struct loader *L, json_t *root)
       return fail(L, NULL, "must hold strings");
     d->vaccine_names[d->nvaccine_names++] = dup(L, json_string_value(v));
   }
+  return true;
+}
+
+/* "if_missed": {kind: text, ..., "vaccine-born-early": text}: what a family can do
+ * when an appointment of that kind has passed and may not have happened.
+ * Campaigns and milestones are not appointments, so they have none. */
+static bool parse_if_missed(struct loader *L, json_t *root)
+{
+  struct timeline_data *d = L->d;
+  json_t *o = json_object_get(root, "if_missed");
+  snprintf(L->where, sizeof L->where, "if_missed");
+  if (!json_is_object(o))
+    return fail(L, NULL, "is missing or not an object");
+  const char *key;
+  json_t *v;
+  json_object_foreach(o, key, v)
+  {
+    if (strcmp(key, "vaccine-born-early") == 0) {
+      if (!get_text(L, o, key, false, &d->if_missed_preterm))
+        return false;
+      continue;
+    }
+    if (strcmp(key, "vaccine-in-pregnancy") == 0) {
+      if (!get_str(L, o, key, false, &d->if_missed_pregnancy))
+        return false;
+      continue;
+    }
+    size_t i = 0;
+    while (i < ARRAY_LEN(kind_names) && strcmp(kind_names[i].name, key) != 0)
+      i++;
+    if (i == ARRAY_LEN(kind_names) || kind_names[i].kind == TL_CAMPAIGN ||
+        kind_names[i].kind == TL_MILESTONE)
+      return fail(L, key,
+                  "must be antenatal, vaccine, screening, health-visitor, gp, "
+                  "vaccine-in-pregnancy or vaccine-born-early");
+    if (!get_text(L, o, key, false, &d->if_missed[kind_names[i].kind]))
+      return false;
+  }
+  static const enum timeline_kind needed[] = {TL_ANTENATAL, TL_VACCINE, TL_SCREENING,
+                                              TL_HEALTH_VISITOR, TL_GP};
+  for (size_t i = 0; i < ARRAY_LEN(needed); i++)
+    if (!d->if_missed[needed[i]].one)
+      return fail(L, timeline_kind_name(needed[i]), "is missing");
+  if (!d->if_missed_preterm.one)
+    return fail(L, "vaccine-born-early", "is missing");
+  if (!d->if_missed_pregnancy)
+    return fail(L, "vaccine-in-pregnancy", "is missing");
   return true;
 }
 
@@ -723,7 +780,7 @@ static bool parse_schedule(struct loader *L, const char *text, size_t len)
         goto fail;
       }
   }
-  if (!parse_examples(L, root))
+  if (!parse_if_missed(L, root) || !parse_examples(L, root))
     goto fail;
   ok = true;
 fail:
@@ -761,8 +818,28 @@ static bool parse_stage(struct loader *L, const struct content_file *f, struct t
     goto fail;
   }
   st->text.id = dup(L, id);
-  st->text.title = dup(L, title);
-  st->text.html = dup(L, doc.html ? doc.html : "");
+  st->text.title = baby_form(L, title, false);
+  st->text.title_many = baby_form(L, title, true);
+  st->text.html = st->text.html_many = dup(L, doc.html ? doc.html : "");
+  if (memmem(f->data, f->len, "{baby", 5)) {
+    /* The same file with {baby}, {baby's}, {baby is} and {baby has} written for
+     * one baby and for several, each rendered on its own. */
+    for (int many = 0; many < 2; many++) {
+      char *text = arena_strndup(&L->d->mem, f->data, f->len);
+      const char *forms = baby_form(L, text, many);
+      struct content_doc d2;
+      if (!content_doc_parse(forms, strlen(forms), &d2, derr, sizeof derr)) {
+        stage_fail(L, f->name, "%s", derr);
+        goto fail;
+      }
+      const char *html = dup(L, d2.html ? d2.html : "");
+      content_doc_free(&d2);
+      if (many)
+        st->text.html_many = html;
+      else
+        st->text.html = html;
+    }
+  }
   if (strcmp(phase, "pregnancy") == 0) {
     st->phase = TL_PHASE_PREGNANCY;
     if (!from || !until || !timeline_parse_gestation(from, &st->from_gest) ||

@@ -75,6 +75,7 @@ struct timeline_stage_text {
   const char *id; /* "pregnancy-movements", "baby-6-months", "baby-born-early" */
   const char *title;
   const char *html; /* rendered Markdown: for your baby, for you, things to do together */
+  const char *title_many, *html_many; /* the same for twins or more ({baby} as "babies") */
 };
 
 struct timeline_stage {
@@ -100,6 +101,8 @@ struct timeline_stage {
   struct date end_1001;   /* second birthday (estimated from the due date when pregnant) */
   long day_of_1001;       /* today - conception + 1 (may be <= 0 before conception) */
   long days_in_1001;      /* end_1001 - conception + 1: this family's own count */
+  bool after_1001;        /* born: today is after the second birthday */
+  struct date follow_until; /* born: the last day this timeline covers (limits.follow_until_age) */
   const struct timeline_stage_text *text;
 };
 
@@ -115,6 +118,7 @@ struct timeline_event {
   const char *source;                    /* URL of the source, or NULL */
   const char *need;                      /* directory need term (e.g. "health-visiting"), or NULL */
   const char *href;                      /* a page on this site about the event, or NULL */
+  const char *if_missed; /* what to do if it has not happened (appointments only), or NULL */
   const char *vaccines[TL_MAX_VACCINES]; /* vaccine events: names from the fixed list */
   size_t nvaccines;
   bool has_deadline; /* a dose that cannot be given after this date (rotavirus) */

@@ -107,6 +107,10 @@ struct timeline_data {
   const char *vaccine_names[TL_MAX_NAMES];
   size_t nvaccine_names;
   const char *bereavement_title, *bereavement_html;
+  struct tl_span follow_until; /* a born child is followed up to this age (P3Y4M) */
+  struct tl_text if_missed[TL_MILESTONE + 1]; /* by kind; .one NULL for none */
+  struct tl_text if_missed_preterm;           /* added to vaccines for a baby born early */
+  const char *if_missed_pregnancy;            /* vaccines in pregnancy */
   struct tl_example *examples;
   size_t nexamples;
 };

@@ -15,6 +15,7 @@ struct timeline_req {
   struct timeline_error errs[TL_MAX_ERRORS];
   size_t nerrs;
   struct timeline_result res; /* valid when nerrs == 0 */
+  bool partner;               /* for=partner: the page speaks to a partner */
 };
 
 /* Read due, born, gestation, babies, first_pregnancy and today from the query,

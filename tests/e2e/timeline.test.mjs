@@ -16,7 +16,7 @@ function assertBereavementSupport(html) {
   assert.match(html, /href="https:\/\/www\.sands\.org\.uk\/"/);
   assert.match(html, /href="https:\/\/www\.tommys\.org\/"/);
   assert.match(html, /href="https:\/\/www\.childbereavementuk\.org\/"/);
-  assert.match(html, /href="\/find-support\?need=bereavement"/);
+  assert.match(html, /<a href="\/find-support\?need=[a-z0-9-]+">find bereavement support near you<\/a>/);
 }
 
 test('the form is a page of its own, with the support and privacy notes', async () => {
@@ -41,18 +41,27 @@ test('a pregnancy timeline: now, next, folded past, no-store, noindex, no share 
   const html = await r.text();
   assert.match(html, /<meta name="robots" content="noindex">/);
   assert.doesNotMatch(html, /Share this page/);
-  assert.doesNotMatch(html, /mailto:\?subject/);
+  // The one way to share is the deliberate one: a link for a partner, without the planning date.
+  assert.match(html, /Show this timeline to your partner/);
+  assert.match(html, /id="partner-link" type="text" readonly spellcheck="false" value="http:\/\/[^"]+\/my-1001-days\?due=2027-03-15&amp;first_pregnancy=yes&amp;for=partner"/);
   assert.match(html, /<h1>You are 23 weeks and 4 days pregnant<\/h1>/);
   assert.match(html, /second trimester/);
   assert.match(html, /<span class="nhsuk-caption-m">Now<\/span>Feeling your baby move/);
   assert.match(html, /Things to do together/);
   assert.match(html, /<h2 id="next">What is next<\/h2>/);
-  assert.match(html, /<details class="nhsuk-details app-timeline-past">/);
+  assert.match(html, /<details class="nhsuk-details app-timeline-fold app-timeline-past">/);
   assert.match(html, /Earlier events \(4\)/);
   assert.match(html, /nhsuk-tag--white">Next<\/strong> 30 November 2026/);
   assert.match(html, /25-week antenatal appointment/);
   assert.match(html, /<button class="nhsuk-button nhsuk-button--secondary app-print" type="button" hidden>/);
-  assert.match(html, /href="\/my-1001-days\.ics\?due=2027-03-15&amp;first_pregnancy=yes&amp;today=2026-11-20"/);
+  assert.match(html, /<form class="app-calendar" action="\/my-1001-days\.ics" method="get">\n<input type="hidden" name="due" value="2027-03-15">\n<input type="hidden" name="first_pregnancy" value="yes">\n<input type="hidden" name="today" value="2026-11-20">/);
+  assert.match(html, /name="remind" type="radio" value="day"/);
+  assert.match(html, /name="remind" type="radio" value="week"/);
+  // What is next and the keep options come before the long timeline.
+  assert.ok(html.indexOf('id="next"') < html.indexOf('id="keep"'));
+  assert.ok(html.indexOf('id="keep"') < html.indexOf('id="timeline"'));
+  assert.ok(html.indexOf('id="keep"') < html.indexOf('id="now-heading"'));
+  assert.match(html, /<details class="nhsuk-details app-arrived-details" id="arrived">/);
   assert.match(html, /href="\/find-support\?need=maternity"/);
   assert.match(html, /href="\/find-support\?need=health-visiting"/);
   assert.match(html, /Nothing is stored/);
@@ -92,7 +101,7 @@ test('impossible input: 400, an error summary, the message, and the form as type
     ['babies=2', /Enter your due date if you are pregnant/, { babies: '2' }],
     ['due=2027-03-15&born=2026-10-01&today=2026-11-20', /not both/, {}],
     ['due=2028-06-01&today=2026-11-20', /more than 44 weeks away/, {}],
-    ['born=2023-01-01&today=2026-11-20', /more than two years old/, {}],
+    ['born=2023-01-01&today=2026-11-20', /more than 3 years and 4 months old/, {}],
     ['born=2026-10-01&babies=0', /from 1 to 6/, { babies: '0' }],
   ];
   for (const [q, message, values] of cases) {
@@ -168,7 +177,7 @@ test('the JSON API: stage and events with the documented fields', async () => {
   assert.equal(j.stage.pregnancy_week, null);
   assert.equal(j.stage.pregnancy_day, null);
   assert.ok(Array.isArray(j.events) && j.events.length > 10);
-  const names = new Set(['6-in-1', 'MenB', 'rotavirus', 'PCV', 'Hib/MenC', 'MMR', 'MMRV', 'whooping cough', 'RSV', 'flu']);
+  const names = new Set(['6-in-1', 'MenB', 'rotavirus', 'PCV', 'Hib/MenC', 'MMR', 'MMRV', '4-in-1', 'whooping cough', 'RSV', 'flu']);
   for (const e of j.events) {
     assert.ok(['antenatal', 'vaccine', 'screening', 'health-visitor', 'gp', 'campaign', 'milestone'].includes(e.kind), e.kind);
     assert.match(e.start, /^\d{4}-\d{2}-\d{2}$/);
@@ -189,6 +198,10 @@ test('the JSON API: stage and events with the documented fields', async () => {
   assert.equal(byId['hv-6-8-weeks'].status, 'now');
   assert.equal(byId['hv-6-8-weeks'].support, '/find-support?need=health-visiting');
   assert.equal(j.links.ics, '/my-1001-days.ics?born=2025-03-20&today=2025-05-01');
+  assert.match(byId['vaccines-8-weeks'].if_missed, /contact your GP practice/);
+  assert.equal(byId['milestone-first-birthday'].if_missed, null);
+  assert.equal(j.stage.after_1001_days, false);
+  assert.equal(j.stage.follow_until, '2028-07-20');
 });
 
 test("awareness weeks in the family's 1001 days come from the campaign content", async () => {
@@ -283,13 +296,21 @@ test('the calendar feed is valid RFC 5545 that a real parser reads', async () =>
   for (let i = 0; i < api.events.length; i++) {
     const a = api.events[i], c = cal.events.find((e) => e.uid.includes('-' + a.id + '@'));
     assert.ok(c, a.id);
-    assert.equal(c.summary, a.title);
     assert.ok(c.start_is_date, 'all-day events');
     assert.equal(c.start, a.start);
-    const end = new Date((a.end ?? a.start) + 'T00:00:00Z');
+    // A window of more than 14 days is one day where it opens, with a note of the whole window.
+    const days = a.end ? (Date.parse(a.end) - Date.parse(a.start)) / 86400000 + 1 : 1;
+    const end = new Date((days > 14 ? a.start : a.end ?? a.start) + 'T00:00:00Z');
     end.setUTCDate(end.getUTCDate() + 1);
     assert.equal(c.end, end.toISOString().slice(0, 10), 'DTEND is the day after, exclusive');
-    assert.ok(c.description.startsWith(a.description.slice(0, 30)));
+    if (days > 14) {
+      assert.equal(c.summary, a.title + ' (from this day)');
+      assert.match(c.description, /^This can be at any time from .+\. This calendar entry marks the start\.\n\n/);
+      assert.ok(c.description.includes(a.description.slice(0, 30)));
+    } else {
+      assert.equal(c.summary, a.title);
+      assert.ok(c.description.startsWith(a.description.slice(0, 30)));
+    }
     assert.match(c.stamp, /^\d{8}T\d{6}Z$/);
   }
   const v16 = cal.events.find((e) => e.uid.includes('-vaccines-16-weeks@'));
@@ -306,9 +327,9 @@ test('the calendar feed is valid RFC 5545 that a real parser reads', async () =>
 test('the calendar escapes text values', async () => {
   const text = await (await get('/my-1001-days.ics?due=2027-03-15&today=2026-11-20')).text();
   const unfolded = text.replace(/\r\n /g, '');
-  assert.match(unfolded, /SUMMARY:Booking appointment with a midwife\r\n/);
-  assert.match(unfolded, /DESCRIPTION:Your first full appointment with a midwife\\, ideally/);
-  assert.match(unfolded, /\\n\\nWith: Midwife\\nSource: https:/);
+  assert.match(unfolded, /SUMMARY:Booking appointment with a midwife \(from this day\)\r\n/);
+  assert.match(unfolded, /\\n\\nYour first full appointment with a midwife\\, ideally/);
+  assert.match(unfolded, /\\n\\nWith: Midwife\\nIf you have not had this appointment\\, contact your midwife or maternity unit\.\\nSource: https:/);
   const cal = parseIcs(text);
   assert.ok(cal.events.find((e) => e.description.includes('ideally by the time you are 10 weeks pregnant, ') ||
     e.description.includes('Your first full appointment with a midwife, ideally')));
@@ -324,4 +345,122 @@ test('HEAD works on the timeline', async () => {
   const r = await get('/my-1001-days?due=2027-03-15', { method: 'HEAD' });
   assert.equal(r.status, 200);
   assert.equal((await r.arrayBuffer()).byteLength, 0);
+});
+
+// A calendar file's events by id, with their raw lines (VALARM included).
+function icsEvents(text) {
+  const unfolded = text.replace(/\r\n /g, '');
+  const out = {};
+  for (const block of unfolded.split('BEGIN:VEVENT\r\n').slice(1)) {
+    const id = block.match(/^UID:[0-9a-f]{16}-(.+)@firstdays\r\n/m)[1];
+    out[id] = block.slice(0, block.indexOf('END:VEVENT\r\n'));
+  }
+  return out;
+}
+
+test('the calendar keeps its event UIDs from the due date to the date of birth', async () => {
+  const preg = icsEvents(await (await get('/my-1001-days.ics?due=2027-03-15&today=2026-11-20')).text());
+  // "Our baby has arrived" on 1 March 2027 gives born=2027-03-01&gestation=38+0: the same due date.
+  const born = icsEvents(await (await get('/my-1001-days.ics?born=2027-03-01&gestation=38%2B0&today=2027-03-10')).text());
+  for (const id of ['vaccines-8-weeks', 'hv-new-birth', 'milestone-first-birthday', 'vaccines-1-year']) {
+    const uid = (e) => e.match(/^UID:.*$/m)[0];
+    assert.equal(uid(preg[id]), uid(born[id]), id);
+    assert.match(preg[id], /^SEQUENCE:0$/m, 'estimated from the due date');
+    assert.match(born[id], /^SEQUENCE:1$/m, 'from the date of birth: replaces the estimate');
+  }
+  assert.match(preg['vaccines-8-weeks'], /^DTSTART;VALUE=DATE:20270510$/m);
+  assert.match(born['vaccines-8-weeks'], /^DTSTART;VALUE=DATE:20270426$/m);
+});
+
+test('the calendar reminds a day or a week before appointments, as chosen', async () => {
+  const q = 'born=2026-09-01&today=2026-11-20';
+  const none = await (await get('/my-1001-days.ics?' + q)).text();
+  assert.doesNotMatch(none, /BEGIN:VALARM/);
+  assert.doesNotMatch(await (await get('/my-1001-days.ics?remind=none&' + q)).text(), /BEGIN:VALARM/);
+  const day = icsEvents(await (await get('/my-1001-days.ics?remind=day&' + q)).text());
+  assert.match(day['vaccines-16-weeks'], /BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15H\r\nDESCRIPTION:Tomorrow: 16-week vaccines\r\nEND:VALARM/);
+  assert.doesNotMatch(day['milestone-first-birthday'], /VALARM/, 'milestones have no reminder');
+  assert.doesNotMatch(day['vaccines-8-weeks'], /VALARM/, 'no reminder for a date that has passed');
+  const week = icsEvents(await (await get('/my-1001-days.ics?remind=week&' + q)).text());
+  assert.match(week['vaccines-16-weeks'], /TRIGGER:-P6DT15H\r\nDESCRIPTION:In a week: 16-week vaccines/);
+  const r = await get('/my-1001-days.ics?remind=hourly&' + q);
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /remind=day/);
+  // A three-month window is a one-day entry where it opens.
+  assert.match(day['hv-1-year'], /DTSTART;VALUE=DATE:20270601\r\nDTEND;VALUE=DATE:20270602\r\n/);
+  assert.match(day['hv-1-year'], /This can be at any time from 1 June to 1 September 2027/);
+});
+
+test('our baby has arrived: the date of birth and the known due date give the baby timeline', async () => {
+  // The step is on every pregnancy timeline; open at the top once the due date has come.
+  let html = await (await get('/my-1001-days?due=2026-11-10&today=2026-11-20')).text();
+  assert.match(html, /<details class="nhsuk-details app-arrived-details" id="arrived" open>/);
+  assert.match(html, /<input type="hidden" name="was_due" value="2026-11-10">/);
+  assert.ok(html.indexOf('id="arrived"') < html.indexOf('id="next"'));
+
+  let r = await get('/my-1001-days?was_due=2027-03-15&born-day=1&born-month=3&born-year=2027&today=2027-03-10');
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/my-1001-days?born=2027-03-01&gestation=38%2B0&today=2027-03-10');
+  r = await get('/my-1001-days?was_due=2027-03-15&babies=2&born-day=1&born-month=1&born-year=2027&today=2027-03-10');
+  assert.equal(r.headers.get('location'), '/my-1001-days?born=2027-01-01&gestation=29%2B4&babies=2&today=2027-03-10');
+  r = await get('/my-1001-days?was_due=2027-03-15&born-day=1&born-month=3&born-year=2026&today=2027-03-10');
+  assert.equal(r.status, 400);
+  html = await r.text();
+  assert.match(html, /With a due date of 15 March 2027, a birth on 1 March 2026 would be at/);
+  assert.match(html, /name="born-year" type="text"[^>]*value="2026"/);
+  r = await get('/my-1001-days?was_due=2027-03-15&born-day=&born-month=&born-year=&today=2027-03-10');
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /Enter your baby&#39;s date of birth/);
+});
+
+test('a bookmarked pregnancy address keeps working long after the due date', async () => {
+  const r = await get('/my-1001-days?due=2026-01-10&today=2026-11-20');
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /<h1>Your due date, 10 January 2026, has passed<\/h1>/);
+  assert.match(html, /<input type="hidden" name="was_due" value="2026-01-10">/);
+  assert.match(html, /<input type="hidden" name="today" value="2026-11-20">/);
+  assertBereavementSupport(html);
+  // The API still says plainly that this is not a pregnancy any more.
+  assert.equal((await get('/api/v1/timeline?due=2026-01-10&today=2026-11-20')).status, 400);
+});
+
+test('after the second birthday: the 1001 days are over, and what is still to come', async () => {
+  const r = await get('/my-1001-days?born=2024-07-01&today=2026-11-20');
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /<h1>Your child is 2 years and 4 months old<\/h1>/);
+  assert.match(html, /The 1001 days ended on 1 July 2026, the second birthday/);
+  assert.match(html, /<h2 id="next">What is still to come<\/h2>/);
+  assert.match(html, /Two-year review with your health visitor<\/a>: now/);
+  assert.match(html, /Pre-school vaccines at 3 years 4 months<\/a>: 1 November 2027/);
+  assert.match(html, /4-in-1 pre-school booster/);
+  assert.doesNotMatch(html, /now-heading/, 'no baby stage text after the 1001 days');
+  const j = await (await get('/api/v1/timeline?born=2024-07-01&today=2026-11-20')).json();
+  assert.equal(j.stage.after_1001_days, true);
+  assert.equal(j.stage.id, null);
+});
+
+test('earlier events say what to do if they did not happen; a neonatal unit may have given vaccines', async () => {
+  const html = await (await get('/my-1001-days?born=2026-09-01&gestation=30%2B0&today=2026-12-20')).text();
+  const past = html.slice(html.indexOf('app-timeline-past'), html.indexOf('</details>', html.indexOf('id="event-vaccines-8-weeks"')));
+  assert.match(past, /id="event-vaccines-8-weeks"[\s\S]*class="app-timeline__missed">If these vaccines have not been given, contact your GP practice: they can tell you what to do next\. If your baby stayed in a neonatal unit, some of these vaccines may have been given there/);
+  assert.match(past, /id="event-hv-new-birth"[\s\S]*?app-timeline__missed">If you have not heard from your health visitor/);
+});
+
+test('twins and triplets: the words agree in number', async () => {
+  const html = await (await get('/my-1001-days?born=2026-09-01&gestation=33%2B0&babies=3&today=2026-12-20')).text();
+  const text = html.replace(/<[^>]+>/g, ' ');
+  assert.match(text, /Your triplets are 3 months old/);
+  assert.match(text, /how your babies are growing/);
+  assert.match(text, /If your babies stayed in a neonatal unit/);
+  assert.doesNotMatch(text, /babies is|babies has/);
+});
+
+test('a partner sees the same timeline with words for them', async () => {
+  const html = await (await get('/my-1001-days?due=2027-03-15&for=partner&today=2026-11-20')).text();
+  assert.match(html, /<h1>Your partner is 23 weeks and 4 days pregnant<\/h1>/);
+  assert.match(html, /<h2 class="nhsuk-heading-s">For partners<\/h2>/);
+  assert.match(html, /href="\/wellbeing-check"/);
+  assert.doesNotMatch(html, /Show this timeline to your partner/);
 });

@@ -151,10 +151,10 @@ static size_t count_kind(const struct run *t, enum timeline_kind k)
 static void test_vaccine_names_are_the_fixed_list(void **state)
 {
   (void)state;
-  static const char *want[] = {"6-in-1", "MenB", "rotavirus",      "PCV", "Hib/MenC", "MMR",
-                               "MMRV",   "RSV",  "whooping cough", "flu"};
-  assert_int_equal(data->nvaccine_names, 10);
-  for (size_t i = 0; i < 10; i++) {
+  static const char *want[] = {"6-in-1", "MenB",   "rotavirus",      "PCV", "Hib/MenC", "MMR",
+                               "MMRV",   "4-in-1", "RSV", "whooping cough", "flu"};
+  assert_int_equal(data->nvaccine_names, 11);
+  for (size_t i = 0; i < 11; i++) {
     bool found = false;
     for (size_t j = 0; j < data->nvaccine_names; j++)
       found |= strcmp(want[i], data->vaccine_names[j]) == 0;
@@ -281,7 +281,7 @@ static void test_cohort_2022_to_june_2024(void **state)
   assert_string_equal(vaccines(&t, V1Y), "Hib/MenC,PCV,MenB,MMR");
   assert_string_equal(iso(find(&t, V1Y)->start), "2025-03-01");
   assert_null(find(&t, V18M));
-  assert_string_equal(vaccines(&t, V3Y), "MMRV");
+  assert_string_equal(vaccines(&t, V3Y), "4-in-1,MMRV");
   assert_string_equal(iso(find(&t, V3Y)->start), "2027-07-01");
   assert_true(has_line(find(&t, V3Y), "one dose"));
   assert_true(find(&t, V3Y)->after_1001);
@@ -291,12 +291,12 @@ static void test_cohort_2022_to_june_2024(void **state)
   run_born(&t, "2022-09-01", NULL, 1, "2022-09-01");
   assert_string_equal(vaccines(&t, V1Y), "Hib/MenC,PCV,MenB,MMR");
   assert_string_equal(iso(find(&t, V3Y)->start), "2026-01-01");
-  assert_string_equal(vaccines(&t, V3Y), "MMRV");
+  assert_string_equal(vaccines(&t, V3Y), "4-in-1,MMRV");
   done(&t);
   run_born(&t, "2024-06-30", NULL, 1, "2024-06-30");
   assert_string_equal(vaccines(&t, V1Y), "Hib/MenC,PCV,MenB,MMR");
   assert_null(find(&t, V18M));
-  assert_string_equal(vaccines(&t, V3Y), "MMRV");
+  assert_string_equal(vaccines(&t, V3Y), "4-in-1,MMRV");
   done(&t);
 }
 
@@ -313,7 +313,7 @@ static void test_cohort_july_to_december_2024(void **state)
   assert_string_equal(vaccines(&t, V18M), "6-in-1,MMRV");
   assert_string_equal(iso(find(&t, V18M)->start), "2026-01-01");
   assert_true(has_line(find(&t, V18M), "1st MMRV dose"));
-  assert_string_equal(vaccines(&t, V3Y), "MMRV");
+  assert_string_equal(vaccines(&t, V3Y), "4-in-1,MMRV");
   assert_true(has_line(find(&t, V3Y), "2nd MMRV dose"));
   done(&t);
 
@@ -322,7 +322,7 @@ static void test_cohort_july_to_december_2024(void **state)
   assert_string_equal(iso(find(&t, V1Y)->start), "2025-12-31");
   assert_string_equal(vaccines(&t, V18M), "6-in-1,MMRV");
   assert_string_equal(iso(find(&t, V18M)->start), "2026-07-01");
-  assert_string_equal(vaccines(&t, V3Y), "MMRV");
+  assert_string_equal(vaccines(&t, V3Y), "4-in-1,MMRV");
   done(&t);
 }
 
@@ -338,7 +338,10 @@ static void test_cohort_from_january_2025(void **state)
   assert_string_equal(vaccines(&t, V1Y), "PCV,MenB,MMRV");
   assert_string_equal(vaccines(&t, V18M), "6-in-1,MMRV");
   assert_true(has_line(find(&t, V18M), "MMRV vaccine, 2nd dose"));
-  assert_null(find(&t, V3Y));
+  /* The pre-school booster is still due after the 1001 days (clinical reference 8.4). */
+  assert_string_equal(vaccines(&t, V3Y), "4-in-1");
+  assert_string_equal(iso(find(&t, V3Y)->start), "2028-05-01");
+  assert_true(find(&t, V3Y)->after_1001);
   done(&t);
   run_born(&t, "2025-03-10", NULL, 1, "2025-03-10"); /* 16 weeks on 30 June 2025 */
   assert_string_equal(iso(find(&t, V16)->start), "2025-06-30");
@@ -385,7 +388,7 @@ static void test_cohort_from_8_april_2025_new_schedule(void **state)
     assert_string_equal(vaccines(&t, V16), "6-in-1,PCV");
     assert_string_equal(vaccines(&t, V1Y), "PCV,MenB,MMRV");
     assert_string_equal(vaccines(&t, V18M), "6-in-1,MMRV");
-    assert_null(find(&t, V3Y));
+    assert_string_equal(vaccines(&t, V3Y), "4-in-1");
     done(&t);
   }
   struct run t;
@@ -425,7 +428,8 @@ static void test_cohort_invariants_every_birth_date(void **state)
     assert_int_equal(mmrv, day >= jan25);
     assert_int_equal(strstr(y1, "Hib/MenC") != NULL, day < jul24);
     assert_int_equal(find(&t, V18M) != NULL, day >= jul24);
-    assert_int_equal(find(&t, V3Y) != NULL, day < jan25);
+    assert_non_null(strstr(vaccines(&t, V3Y), "4-in-1"));
+    assert_int_equal(strstr(vaccines(&t, V3Y), "MMRV") != NULL, day < jan25);
     done(&t);
   }
 }
@@ -712,13 +716,73 @@ static void test_stage_texts_cover_every_week_and_age(void **state)
     assert_non_null(t.r.stage.text);
     done(&t);
   }
-  for (long age = 0; age <= 731; age++) {
+  for (long age = 0; age <= 730; age++) { /* to the second birthday, 20 November 2026 */
     struct run t;
     struct date today = D("2026-11-20");
     run_born(&t, iso(tl_plus_days(today, -age)), "25+0", 1, "2026-11-20");
     assert_non_null(t.r.stage.text);
+    assert_false(t.r.stage.after_1001);
     done(&t);
   }
+  /* After it the baby stages are over: no stage text, and the stage says so. */
+  struct run t;
+  run_born(&t, "2024-11-19", NULL, 1, "2026-11-20");
+  assert_null(t.r.stage.text);
+  assert_true(t.r.stage.after_1001);
+  done(&t);
+}
+
+/* Every appointment says what to do if it has not happened; vaccines for a
+ * baby born early add that a neonatal unit may have given them; the text
+ * agrees with the number of babies; milestones and campaigns have none. */
+static void test_if_missed(void **state)
+{
+  (void)state;
+  struct run t;
+  run_born(&t, "2026-09-01", "33+4", 1, "2026-11-20");
+  const struct timeline_event *v8 = find(&t, V8);
+  assert_non_null(v8->if_missed);
+  assert_non_null(strstr(v8->if_missed, "contact your GP practice"));
+  assert_non_null(strstr(v8->if_missed, "neonatal unit"));
+  assert_non_null(strstr(v8->if_missed, "your baby stayed"));
+  assert_non_null(strstr(find(&t, "hv-new-birth")->if_missed, "health visiting team"));
+  assert_non_null(strstr(find(&t, "screening-blood-spot")->if_missed, "midwife"));
+  assert_non_null(strstr(find(&t, "gp-mother-6-8-weeks")->if_missed, "GP practice"));
+  assert_null(find(&t, "milestone-first-birthday")->if_missed);
+  assert_null(strstr(find(&t, "hv-new-birth")->if_missed, "neonatal"));
+  done(&t);
+
+  run_born(&t, "2026-09-01", "39+0", 2, "2026-11-20"); /* twins at term */
+  v8 = find(&t, V8);
+  assert_non_null(strstr(v8->if_missed, "have not been given"));
+  assert_null(strstr(v8->if_missed, "neonatal"));
+  assert_non_null(strstr(find(&t, "hv-6-8-weeks")->explain, "how your babies are growing"));
+  assert_non_null(strstr(find(&t, "screening-blood-spot")->explain, "your babies are 6 to 8"));
+  done(&t);
+  run_born(&t, "2026-09-01", "33+4", 3, "2026-11-20"); /* triplets born early */
+  assert_non_null(strstr(find(&t, V8)->if_missed, "your babies stayed"));
+  done(&t);
+  /* A twin pregnancy: the pregnancy texts agree too. */
+  struct timeline_input twins = {.pregnant = true, .due = D("2027-03-15"), .babies = 2,
+                                 .first_pregnancy = TL_FIRST_YES};
+  struct arena a;
+  arena_init(&a);
+  struct timeline_result r;
+  timeline_compute(data, &twins, D("2026-11-20"), NULL, &a, &r);
+  for (size_t i = 0; i < r.nevents; i++) {
+    assert_null(strstr(r.events[i].explain, "baby is"));
+    assert_null(strstr(r.events[i].explain, "baby has"));
+    assert_null(strstr(r.events[i].explain, "your baby "));
+    if (strcmp(r.events[i].id, "antenatal-anomaly-scan") == 0)
+      assert_non_null(strstr(r.events[i].explain, "how your babies are growing"));
+  }
+  arena_free(&a);
+
+  run_due(&t, "2027-03-15", TL_FIRST_YES, "2026-11-20");
+  assert_non_null(strstr(find(&t, "antenatal-booking")->if_missed, "midwife"));
+  assert_non_null(strstr(find(&t, "pregnancy-whooping-cough")->if_missed, "this vaccine"));
+  assert_null(find(&t, "milestone-due-date")->if_missed);
+  done(&t);
 }
 
 /* --- events in order and relative to today --- */
@@ -872,8 +936,13 @@ static void test_input_impossible(void **state)
   n = parse("2026-10-16", NULL, NULL, NULL, NULL, NULL, &in, e); /* 35 days ago */
   expect_error(n, e, "due", "due_past", "date of birth");
   assert_int_equal(parse("2026-10-17", NULL, NULL, NULL, NULL, NULL, &in, e), 0); /* 44+6 */
-  n = parse(NULL, "2024-11-19", NULL, NULL, NULL, NULL, &in, e);
-  expect_error(n, e, "born", "older_than_two", "two");
+  /* After the second birthday the timeline goes on to the pre-school vaccines
+   * at 3 years 4 months: born 20 July 2023 is the last day accepted. */
+  assert_int_equal(parse(NULL, "2024-11-19", NULL, NULL, NULL, NULL, &in, e), 0);
+  assert_int_equal(parse(NULL, "2023-07-20", NULL, NULL, NULL, NULL, &in, e), 0);
+  n = parse(NULL, "2023-07-19", NULL, NULL, NULL, NULL, &in, e);
+  expect_error(n, e, "born", "after_timeline", "3 years and 4 months");
+  expect_error(n, e, "born", "after_timeline", "19 November 2026");
   assert_int_equal(parse(NULL, "2024-11-20", NULL, NULL, NULL, NULL, &in, e), 0);
   n = parse(NULL, "2026-10-01", NULL, "0", NULL, NULL, &in, e);
   expect_error(n, e, "babies", "invalid_babies", "from 1 to 6");
@@ -1050,6 +1119,7 @@ int main(void)
       cmocka_unit_test(test_flu_in_pregnancy_each_season),
       cmocka_unit_test(test_due_date_far_ahead),
       cmocka_unit_test(test_stage_texts_cover_every_week_and_age),
+      cmocka_unit_test(test_if_missed),
       cmocka_unit_test(test_events_sorted_and_marked),
       cmocka_unit_test(test_campaign_weeks_in_the_1001_days),
       cmocka_unit_test(test_input_valid),
