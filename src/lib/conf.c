@@ -3,6 +3,7 @@
 #include "util.h"
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,30 @@ void conf_defaults(struct config *cfg)
   set_str(&cfg->colour, "#005eb8");
   set_str(&cfg->base_url, "http://127.0.0.1:8080");
   cfg->epds_threshold = 13;
+}
+
+/* WCAG 2.2 AA contrast for normal text (1.4.3): the header's text and links
+ * are white on the configured colour. */
+#define CONF_MIN_CONTRAST 4.5
+
+/* One sRGB channel (0..255) as linear light, as WCAG defines it. */
+static double linear_channel(unsigned v)
+{
+  double c = v / 255.0;
+  return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double contrast_with_white(const char *hex)
+{
+  unsigned rgb[3];
+  size_t n = strlen(hex + 1);
+  for (int i = 0; i < 3; i++) {
+    char part[3] = {hex[1 + (n == 3 ? i : 2 * i)], hex[1 + (n == 3 ? i : 2 * i + 1)], '\0'};
+    rgb[i] = (unsigned)strtoul(part, NULL, 16);
+  }
+  double lum = 0.2126 * linear_channel(rgb[0]) + 0.7152 * linear_channel(rgb[1]) +
+               0.0722 * linear_channel(rgb[2]);
+  return 1.05 / (lum + 0.05);
 }
 
 static bool parse_uint(const char *v, unsigned max, unsigned *out)
@@ -63,6 +88,16 @@ bool conf_set(struct config *cfg, const char *key, const char *v, char *err, siz
         size_t n = strlen(v);
         if (v[0] != '#' || (n != 7 && n != 4) || strspn(v + 1, "0123456789abcdefABCDEF") != n - 1) {
           snprintf(err, errlen, "colour must be a hex colour such as #005eb8, not '%s'", v);
+          return false;
+        }
+        double ratio = contrast_with_white(v);
+        if (ratio < CONF_MIN_CONTRAST) {
+          /* Rounded down, so a ratio just short of the minimum never reads as enough. */
+          snprintf(err, errlen,
+                   "colour %s has a contrast ratio of %.2f:1 with the header's white text; it "
+                   "needs at least %.1f:1 (WCAG 2.2 AA, 1.4.3). Choose a darker colour, such as "
+                   "#005eb8",
+                   v, floor(ratio * 100) / 100, CONF_MIN_CONTRAST);
           return false;
         }
       }

@@ -116,24 +116,24 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
               "<meta property=\"og:locale\" content=\"en_GB\">\n"
               "<meta name=\"twitter:card\" content=\"summary\">\n"
               "<link rel=\"canonical\" href=\"%s\">\n"
-              "<link rel=\"icon\" href=\"/assets/images/favicon.svg\" type=\"image/svg+xml\">\n"
+              "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n"
               "<link rel=\"stylesheet\" href=\"%s\">\n"
               "<link rel=\"stylesheet\" href=\"%s\">\n"
               "<link rel=\"stylesheet\" href=\"%s\">\n"
               "</head>\n<body>\n<script src=\"%s\"></script>\n"
               "<a class=\"nhsuk-skip-link\" data-module=\"nhsuk-skip-link\" "
               "href=\"#maincontent\">Skip to main content</a>\n",
-              site, p->title, desc, url, url,
+              site, p->title, desc, url, url, view_static_url(rq, "favicon.svg"),
               view_static_url(rq, "nhsuk/nhsuk-frontend.min.css"), view_static_url(rq, "app.css"),
               view_static_url(rq, "theme.css"), view_static_url(rq, "js-enabled.js"));
 
-  /* Header: organisation logo (never the NHS logo unless configured) and name. */
+  /* Header: organisation logo (never the NHS logo unless configured) and name.
+   * The link's name is its visible text, then " homepage" (WCAG 2.5.3). */
   html_printf(b, "<header class=\"nhsuk-header nhsuk-header--organisation\" "
                  "data-module=\"nhsuk-header\" role=\"banner\">\n"
                  "<div class=\"nhsuk-header__container nhsuk-width-container\">\n"
                  "<div class=\"nhsuk-header__service\">\n"
-                 "<a class=\"nhsuk-header__service-logo\" href=\"/\" aria-label=\"%s %s homepage\">",
-              org, site);
+                 "<a class=\"nhsuk-header__service-logo\" href=\"/\">");
   const struct static_file *logo = statics_find(rq->app->statics, "/static/logo.svg");
   if (!logo)
     logo = statics_find(rq->app->statics, "/static/logo.png");
@@ -142,8 +142,9 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
                 logo->url, logo->hash);
   }
   html_printf(b,
-              "<span class=\"nhsuk-header__organisation-name\">%s</span>"
-              "<span class=\"nhsuk-header__organisation-name-descriptor\">%s</span></a>\n"
+              "<span class=\"nhsuk-header__organisation-name\">%s</span> "
+              "<span class=\"nhsuk-header__organisation-name-descriptor\">%s</span>"
+              "<span class=\"nhsuk-u-visually-hidden\"> homepage</span></a>\n"
               "</div>\n</div>\n",
               org, site);
   html_printf(b, "<nav class=\"nhsuk-header__navigation\" aria-label=\"Menu\">\n"
@@ -310,8 +311,8 @@ void view_care_card_begin(struct buf *b, const char *level, const char *heading)
   html_printf(b,
               "<div class=\"nhsuk-card nhsuk-card--care nhsuk-card--care--%s\">\n"
               "<div class=\"nhsuk-card__heading-container\">\n"
-              "<h2 class=\"nhsuk-card__heading\"><span role=\"text\"><span "
-              "class=\"nhsuk-u-visually-hidden\">%s</span>%s</span></h2>\n"
+              "<h2 class=\"nhsuk-card__heading\"><span "
+              "class=\"nhsuk-u-visually-hidden\">%s</span>%s</h2>\n"
               "<span class=\"nhsuk-card--care__arrow\" aria-hidden=\"true\"></span>\n"
               "</div>\n<div class=\"nhsuk-card__content\">\n",
               level, prefix, heading);

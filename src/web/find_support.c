@@ -750,11 +750,15 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
       const char *opt = json_string_value(json_object_get(c, "option"));
       const char *ad = json_string_value(json_object_get(c, "amount_description"));
       const json_t *amount = json_object_get(c, "amount");
-      html_printf(b, "%R%s%R", fees || i ? "<br>\n" : "", opt ? opt : "",
-                  json_is_number(amount) ? arena_printf(rq->arena, "%s£%.2f", opt ? ": " : "",
-                                                        json_number_value(amount))
-                                         : "");
-      if (ad)
+      /* A free option says so once: "Free", not "Free: £0.00 Free of charge". */
+      bool zero = json_is_number(amount) && json_number_value(amount) == 0;
+      bool opt_free = opt && strcasestr(opt, "free");
+      html_printf(b, "%R%s%R", fees || i ? "<br>\n" : "", opt ? opt : zero ? "Free" : "",
+                  zero                   ? (opt && !opt_free ? ": free" : "")
+                  : json_is_number(amount) ? arena_printf(rq->arena, "%s£%.2f", opt ? ": " : "",
+                                                          json_number_value(amount))
+                                           : "");
+      if (ad && !(zero && strcasestr(ad, "free")))
         html_printf(b, " %s", ad);
     }
     row_end(b);

@@ -98,7 +98,8 @@ test('JavaScript off: every question shows, the journey works, errors are announ
   assert.equal(await page.isVisible('#event-screening-nipe'), false, 'earlier events folded');
   await page.click('summary:has-text("Earlier events")');
   assert.equal(await page.isVisible('#event-screening-nipe'), true);
-  assert.ok(await page.isVisible('a:has-text("Add these dates to your calendar")'));
+  assert.ok(await page.isVisible('legend:has-text("Add these dates to your calendar")'));
+  assert.ok(await page.isVisible('button:has-text("Download the calendar file")'));
   await page.click('a:has-text("Change your answers")');
   assert.equal(await page.inputValue('#born-year'), '2026');
   assert.equal(await page.inputValue('#gestation'), '33+4');

@@ -62,6 +62,7 @@ describe('help and usage', () => {
       [['serve', '--set', 'org_name'], /--set needs KEY=VALUE, not 'org_name'/],
       [['serve', '--set', 'no_such_key=1'], /unknown setting 'no_such_key'/],
       [['serve', '--set', 'colour=blue'], /colour must be a hex colour/],
+      [['serve', '--set', 'colour=#ffff00'], /colour #ffff00 has a contrast ratio of 1\.07:1 with the header's white text; it needs at least 4\.5:1/],
       [['serve', '--threads', 'many'], /threads must be a whole number/],
       [['serve', '--config', '/nonexistent/firstdays.conf'], /cannot read config file \/nonexistent\/firstdays.conf/],
     ]) {
@@ -208,13 +209,13 @@ describe('configuration', () => {
       await srv.stop();
     }
     // A flag wins over the file, wherever --config appears.
-    srv = await startServer(['--quiet', '--set', 'org_name=Flag Hub', '--set', 'colour=#00ff00', '--config', conf]);
+    srv = await startServer(['--quiet', '--set', 'org_name=Flag Hub', '--set', 'colour=#00703c', '--config', conf]);
     try {
       const html = await (await fetch(srv.base + '/')).text();
       assert.match(html, /nhsuk-header__organisation-name">Flag Hub</);
       assert.doesNotMatch(html, /Riverside Family Hub/);
       const css = await (await fetch(srv.base + '/static/theme.css')).text();
-      assert.match(css, /#00ff00/);
+      assert.match(css, /#00703c/);
       assert.doesNotMatch(css, /#7c2855/);
     } finally {
       await srv.stop();

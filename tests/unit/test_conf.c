@@ -147,6 +147,37 @@ static void line_without_equals(void **state)
   conf_free(&cfg);
 }
 
+/* The header's text is white on the configured colour: a colour without WCAG
+ * AA contrast (4.5:1) is refused with the ratio and what is needed. */
+static void colour_needs_contrast(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *colour, *ratio; /* ratio NULL: accepted */
+  } cases[] = {
+      {"#ffff00", "1.07:1"}, {"#fff", "1.00:1"},  {"#f00", "3.99:1"},
+      {"#777777", "4.47:1"}, {"#767676", NULL},   {"#005eb8", NULL},
+      {"#AB12cd", NULL},     {"#000000", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct config cfg;
+    conf_defaults(&cfg);
+    char err[512] = "";
+    bool ok = conf_set(&cfg, "colour", cases[i].colour, err, sizeof err);
+    if (!cases[i].ratio) {
+      assert_true(ok);
+      assert_string_equal(cfg.colour, cases[i].colour);
+    } else {
+      assert_false(ok);
+      assert_non_null(strstr(err, cases[i].colour));
+      assert_non_null(strstr(err, cases[i].ratio));
+      assert_non_null(strstr(err, "needs at least 4.5:1"));
+      assert_string_equal(cfg.colour, "#005eb8"); /* unchanged */
+    }
+    conf_free(&cfg);
+  }
+}
+
 static void bad_values_rejected(void **state)
 {
   (void)state;
@@ -233,6 +264,7 @@ int main(void)
       cmocka_unit_test(unknown_key_names_the_line),
       cmocka_unit_test(line_without_equals),
       cmocka_unit_test(bad_values_rejected),
+      cmocka_unit_test(colour_needs_contrast),
       cmocka_unit_test(first_error_stops_reading),
       cmocka_unit_test(missing_file),
       cmocka_unit_test(set_directly),
