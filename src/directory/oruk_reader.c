@@ -1,7 +1,8 @@
 /* oruk_reader.c: format detection and record splitting for ORUK service files
- * (see oruk_reader.h). Array elements are found by bracket depth (outside
- * strings), so only one element is in memory at a time; jansson checks the
- * syntax of each record afterwards. */
+ * (see oruk_reader.h). The file's first value and array elements are found by
+ * bracket depth (outside strings), so only one element is in memory at a time
+ * and the shape of a file never depends on how long its lines are; jansson
+ * checks the syntax of each record afterwards. */
 #include "oruk_reader.h"
 #include "../lib/util.h"
 #include <stdarg.h>
@@ -10,11 +11,14 @@
 
 enum mode { M_START, M_ARRAY, M_LINES, M_PAGE, M_SINGLE, M_DONE };
 
-#define NO_PEEK (-2)
+/* Bytes read from the file at a time. */
+#define READ_CHUNK 65536
 
 struct oruk_reader {
   FILE *f;
-  int peeked;              /* next byte, or NO_PEEK */
+  unsigned char *in; /* READ_CHUNK bytes read ahead of the reader's position */
+  size_t in_pos, in_len;
+  bool eof;
   unsigned long line, col; /* position of the next byte */
   enum mode mode;
   bool array_started; /* an element has been read (a comma is expected) */
@@ -22,15 +26,13 @@ struct oruk_reader {
   size_t page_i;
   unsigned long first_line, first_col; /* M_LINES: where the first line starts */
   size_t recno;
-  char *line_buf; /* getline's buffer */
-  size_t line_cap;
 };
 
 struct oruk_reader *oruk_reader_new(FILE *f)
 {
   struct oruk_reader *r = xcalloc(1, sizeof *r);
   r->f = f;
-  r->peeked = NO_PEEK;
+  r->in = xmalloc(READ_CHUNK);
   r->line = r->col = 1;
   return r;
 }
@@ -40,7 +42,7 @@ void oruk_reader_free(struct oruk_reader *r)
   if (!r)
     return;
   json_decref(r->doc);
-  free(r->line_buf);
+  free(r->in);
   free(r);
 }
 
@@ -49,21 +51,35 @@ size_t oruk_reader_records(const struct oruk_reader *r)
   return r->recno;
 }
 
+/* Make sure a byte is waiting; false at the end of the file (or on a read
+ * error, which the caller sees with ferror). */
+static bool fill(struct oruk_reader *r)
+{
+  if (r->in_pos < r->in_len)
+    return true;
+  if (r->eof)
+    return false;
+  r->in_pos = 0;
+  r->in_len = fread(r->in, 1, READ_CHUNK, r->f);
+  if (r->in_len == 0)
+    r->eof = true;
+  return r->in_len > 0;
+}
+
 static int peek(struct oruk_reader *r)
 {
-  if (r->peeked == NO_PEEK)
-    r->peeked = getc_unlocked(r->f);
-  return r->peeked;
+  return fill(r) ? r->in[r->in_pos] : EOF;
 }
 
 static int get(struct oruk_reader *r)
 {
-  int ch = peek(r);
-  r->peeked = NO_PEEK;
+  if (!fill(r))
+    return EOF;
+  int ch = r->in[r->in_pos++];
   if (ch == '\n') {
     r->line++;
     r->col = 1;
-  } else if (ch != EOF) {
+  } else {
     r->col++;
   }
   return ch;
@@ -157,34 +173,34 @@ static bool scan_value(struct oruk_reader *r, struct buf *text)
   return true;
 }
 
-/* Read the rest of the current line into text, without the line break.
- * Returns false when it was too long. */
-static bool scan_line(struct oruk_reader *r, struct buf *text)
+/* Read the rest of the current line, without the line break, onto the end of
+ * text, keeping at most limit bytes in text. Returns false when the line is
+ * longer: text is then emptied and the rest of the line is read past without
+ * being kept, so a line of any length costs no more memory than limit. */
+static bool scan_line(struct oruk_reader *r, struct buf *text, size_t limit)
 {
-  text->len = 0;
-  buf_reserve(text, 0);
-  text->data[0] = '\0';
-  if (r->peeked != NO_PEEK) {
-    int ch = get(r);
-    if (ch == EOF || ch == '\n')
-      return true;
-    put(text, (char)ch);
+  bool fits = true;
+  while (fill(r)) {
+    const unsigned char *p = r->in + r->in_pos;
+    size_t avail = r->in_len - r->in_pos;
+    const unsigned char *nl = memchr(p, '\n', avail);
+    size_t n = nl ? (size_t)(nl - p) : avail;
+    if (fits && text->len + n > limit) {
+      fits = false;
+      text->len = 0;
+    }
+    if (fits)
+      buf_append(text, p, n);
+    r->in_pos += n;
+    r->col += n;
+    if (nl) {
+      get(r);
+      break;
+    }
   }
-  ssize_t n = getline(&r->line_buf, &r->line_cap, r->f);
-  if (n <= 0)
-    return true;
-  bool newline = r->line_buf[n - 1] == '\n';
-  size_t len = (size_t)n - (newline ? 1 : 0);
-  if (newline) {
-    r->line++;
-    r->col = 1;
-  } else {
-    r->col += len;
-  }
-  if (text->len + len > ORUK_READER_MAX_RECORD)
-    return false;
-  buf_append(text, r->line_buf, len);
-  return true;
+  if (text->data)
+    text->data[text->len] = '\0';
+  return fits;
 }
 
 static bool only_space(const struct buf *b)
@@ -228,6 +244,88 @@ json_t *oruk_reader_parse(const struct oruk_rec *rec, const char *text, size_t l
   return NULL;
 }
 
+static const char long_line[] =
+    "the line is longer than %u MiB (%u bytes); a service must be smaller. Give one service per "
+    "line (NDJSON), a JSON array of services, or a page with \"contents\"";
+
+/* What the first JSON value of a file that starts with '{' says about the
+ * file's shape. */
+enum first {
+  FIRST_LINE,      /* the value ends on the first line: an NDJSON record, or a page on one line */
+  FIRST_BAD_LINE,  /* the first line is broken JSON on its own: NDJSON */
+  FIRST_LONG_LINE, /* the first line passed ORUK_READER_MAX_RECORD and is no page: NDJSON */
+  FIRST_DOCUMENT,  /* a value over several lines (or cut off by the end of the file) */
+  FIRST_BIG_PAGE,  /* a page larger than ORUK_READER_MAX_DOCUMENT */
+  FIRST_BIG_VALUE, /* a value over several lines, larger than a record and no page */
+};
+
+/* Read the file's first value into text by bracket depth (outside strings),
+ * and the rest of its line when it ends on the first line. The length of a
+ * line decides nothing: a value may grow past ORUK_READER_MAX_RECORD only
+ * when it has a top-level "contents" array (a page), and then up to
+ * ORUK_READER_MAX_DOCUMENT; *page says whether it has one. */
+static enum first scan_first(struct oruk_reader *r, struct buf *text, bool *page)
+{
+  static const char contents_key[] = "\"contents\"";
+  enum { K_OTHER, K_CONTENTS, K_COLON } key = K_OTHER; /* what a '[' at depth 1 follows */
+  int depth = 0;
+  bool in_str = false, esc = false, multiline = false;
+  size_t str_start = 0;
+  text->len = 0;
+  *page = false;
+  for (;;) {
+    int ch = peek(r);
+    if (ch == EOF)
+      return FIRST_DOCUMENT; /* cut off: the parser says where */
+    if (ch == '\n' && !multiline && !in_str) {
+      /* The first line ends inside the value: one document over several
+       * lines, unless the line is broken JSON on its own (a bad NDJSON line). */
+      json_error_t jerr;
+      json_t *v = json_loadb(text->data, text->len, JSON_REJECT_DUPLICATES, &jerr);
+      json_decref(v);
+      if (json_error_code(&jerr) != json_error_premature_end_of_input) {
+        get(r);
+        return FIRST_BAD_LINE;
+      }
+      multiline = true;
+    }
+    if (text->len >= (*page ? ORUK_READER_MAX_DOCUMENT : ORUK_READER_MAX_RECORD))
+      return *page ? FIRST_BIG_PAGE : multiline ? FIRST_BIG_VALUE : FIRST_LONG_LINE;
+    get(r);
+    put(text, (char)ch);
+    bool was_in_str = in_str;
+    if (in_string(ch, &in_str, &esc)) {
+      if (!was_in_str) {
+        str_start = text->len - 1;
+      } else if (!in_str && depth == 1) {
+        size_t n = text->len - str_start;
+        key = n == sizeof contents_key - 1 && memcmp(text->data + str_start, contents_key, n) == 0
+                  ? K_CONTENTS
+                  : K_OTHER;
+      }
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+      continue;
+    if (depth == 1 && ch == ':' && key == K_CONTENTS) {
+      key = K_COLON;
+      continue;
+    }
+    if (depth == 1 && ch == '[' && key == K_COLON)
+      *page = true;
+    key = K_OTHER;
+    if (ch == '{' || ch == '[') {
+      depth++;
+    } else if ((ch == '}' || ch == ']') && --depth == 0) {
+      if (multiline)
+        return FIRST_DOCUMENT;
+      return scan_line(r, text, *page ? ORUK_READER_MAX_DOCUMENT : ORUK_READER_MAX_RECORD)
+                 ? FIRST_LINE
+                 : FIRST_LONG_LINE;
+    }
+  }
+}
+
 /* Work out the file's format from its first bytes. Returns ORUK_REC_END to
  * mean "mode chosen, read on", or a message. */
 static enum oruk_rec_kind detect(struct oruk_reader *r, struct oruk_rec *rec, struct buf *text)
@@ -261,53 +359,76 @@ static enum oruk_rec_kind detect(struct oruk_reader *r, struct oruk_rec *rec, st
                    "service per line), found '%c'",
                    ch >= ' ' && ch < 127 ? ch : '?');
   }
-  /* The first line decides: a complete value on it means NDJSON (or a page on
-   * one line); an incomplete one means one document over several lines. */
-  bool fits = scan_line(r, text);
-  json_error_t jerr;
-  json_t *v = fits ? json_loadb(text->data, text->len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-  if (v && is_page(v)) {
-    r->doc = v;
-    r->mode = M_PAGE;
-    if (!at_end(r)) {
-      r->mode = M_DONE;
-      return message(rec, r->line, r->col, true, trailing_text);
+  bool page;
+  enum first first = scan_first(r, text, &page);
+  r->first_line = line;
+  r->first_col = col;
+  switch (first) {
+  case FIRST_LINE:
+    if (page) {
+      json_error_t jerr;
+      json_t *v = json_loadb(text->data, text->len, JSON_REJECT_DUPLICATES, &jerr);
+      if (is_page(v)) {
+        r->doc = v;
+        r->mode = M_PAGE;
+        buf_free(text);
+        if (!at_end(r)) {
+          r->mode = M_DONE;
+          return message(rec, r->line, r->col, true, trailing_text);
+        }
+        return ORUK_REC_END;
+      }
+      json_decref(v);
+      if (text->len > ORUK_READER_MAX_RECORD) {
+        buf_free(text);
+        r->mode = M_LINES;
+        return message(rec, line, 0, false, long_line, ORUK_READER_MAX_RECORD >> 20,
+                       ORUK_READER_MAX_RECORD);
+      }
     }
-    return ORUK_REC_END;
-  }
-  if (v || !fits || json_error_code(&jerr) != json_error_premature_end_of_input) {
-    /* NDJSON. The first line is handed out as the first record (re-parsed
-     * from its text so that errors are reported the same way as others). */
-    json_decref(v);
+    /* NDJSON. The first line is handed out as the first record, parsed later
+     * like the others so that its errors are reported the same way. */
     r->mode = M_LINES;
-    r->first_line = line;
-    r->first_col = col;
-    return fits ? ORUK_REC_TEXT
-                : message(rec, line, 0, false,
-                          "the line is longer than %u bytes; a service must be smaller",
-                          ORUK_READER_MAX_RECORD);
+    return ORUK_REC_TEXT;
+  case FIRST_BAD_LINE:
+    r->mode = M_LINES;
+    return ORUK_REC_TEXT;
+  case FIRST_LONG_LINE:
+    text->len = 0;
+    scan_line(r, text, 0);
+    r->mode = M_LINES;
+    return message(rec, line, 0, false, long_line, ORUK_READER_MAX_RECORD >> 20,
+                   ORUK_READER_MAX_RECORD);
+  case FIRST_BIG_PAGE:
+    r->mode = M_DONE;
+    return message(rec, line, col, true,
+                   "the page is larger than %u MiB; split it into several pages or give NDJSON "
+                   "(one service per line)",
+                   ORUK_READER_MAX_DOCUMENT >> 20);
+  case FIRST_BIG_VALUE:
+    r->mode = M_DONE;
+    return message(rec, line, col, true,
+                   "the JSON document is larger than %u MiB and is not a page with \"contents\"; "
+                   "a service must be smaller",
+                   ORUK_READER_MAX_RECORD >> 20);
+  case FIRST_DOCUMENT:
+    break;
   }
-  /* One document over several lines: read it all. */
-  put(text, '\n');
-  while ((ch = get(r)) != EOF) {
-    if (text->len >= ORUK_READER_MAX_DOCUMENT) {
-      r->mode = M_DONE;
-      return message(rec, line, col, true,
-                     "the JSON document is larger than %u MiB; split it or give NDJSON (one "
-                     "service per line)",
-                     ORUK_READER_MAX_DOCUMENT >> 20);
-    }
-    put(text, (char)ch);
-  }
+  /* One document over several lines: a page, or one service. */
   struct oruk_rec whole = {.line = line, .col = col};
   snprintf(whole.label, sizeof whole.label, "the document");
   char msg[sizeof rec->message];
   r->doc = oruk_reader_parse(&whole, text->data, text->len, msg, sizeof msg);
+  buf_free(text);
   if (!r->doc) {
     r->mode = M_DONE;
     rec->kind = ORUK_REC_MESSAGE;
     snprintf(rec->message, sizeof rec->message, "%s", msg);
     return rec->kind;
+  }
+  if (!at_end(r)) {
+    r->mode = M_DONE;
+    return message(rec, r->line, r->col, true, trailing_text);
   }
   r->mode = is_page(r->doc) ? M_PAGE : M_SINGLE;
   return ORUK_REC_END;
@@ -407,10 +528,10 @@ enum oruk_rec_kind oruk_reader_next(struct oruk_reader *r, struct oruk_rec *rec,
       rec->line = r->line;
       rec->col = r->col;
       snprintf(rec->label, sizeof rec->label, "line %lu", rec->line);
-      if (!scan_line(r, text)) {
+      text->len = 0;
+      if (!scan_line(r, text, ORUK_READER_MAX_RECORD)) {
         r->recno++;
-        return message(rec, rec->line, 0, false,
-                       "the line is longer than %u bytes; a service must be smaller",
+        return message(rec, rec->line, 0, false, long_line, ORUK_READER_MAX_RECORD >> 20,
                        ORUK_READER_MAX_RECORD);
       }
       if (only_space(text))

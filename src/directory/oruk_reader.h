@@ -1,12 +1,14 @@
 /* oruk_reader.h: splits a file of Open Referral UK services into records
  * without holding the file in memory. The format is detected from the first
- * bytes: a JSON array of services (streamed element by element), a paginated
- * page ({"contents": [...]}, read whole), NDJSON (one service per line), or a
- * single pretty-printed service. Records come back as raw JSON text (parsed
- * later, possibly on another thread) or, where the reader had to parse them
- * to detect the format, as JSON values. Problems with the file's structure
- * come back as messages naming the line and column. One reader is used by
- * one thread. */
+ * value, whatever the length of its line: a JSON array of services (streamed
+ * element by element), a paginated page ({"contents": [...]}, on one line or
+ * several, read whole up to ORUK_READER_MAX_DOCUMENT), NDJSON (one service per
+ * line, each read up to ORUK_READER_MAX_RECORD and a longer one read past
+ * without being kept), or a single pretty-printed service. Records come back
+ * as raw JSON text (parsed later, possibly on another thread) or, where the
+ * reader had to parse them to detect the format, as JSON values. Problems
+ * with the file's structure come back as messages naming the line and column.
+ * One reader is used by one thread; it reads ahead of the records it returns. */
 #ifndef FD_ORUK_READER_H
 #define FD_ORUK_READER_H
 #include "../lib/buf.h"
@@ -16,8 +18,8 @@
 
 /* Largest single record, in bytes. */
 #define ORUK_READER_MAX_RECORD (4u << 20)
-/* A whole JSON document (a page, or one pretty-printed service) is read into
- * memory; this bounds it. Large files should be NDJSON or an array. */
+/* A page is read into memory whole; this bounds it. Large files should be
+ * NDJSON or an array. */
 #define ORUK_READER_MAX_DOCUMENT (256u << 20)
 
 enum oruk_rec_kind {

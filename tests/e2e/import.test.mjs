@@ -1,11 +1,13 @@
 // End-to-end tests of the directory commands: import oruk (array, page,
 // NDJSON; all-or-nothing refusal with one line per problem), import postcodes
 // (ONSPD-shaped CSV), export oruk (round trip byte for byte), and the demo
-// directory loaded into a new database on first serve.
+// directory loaded into a new database on first serve. Also: a page on one
+// line larger than a record, and a 64 MiB line read past in little memory.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, startServer } from './helpers.mjs';
@@ -222,4 +224,68 @@ test('empty fields are dropped on import, so the export never has null or ""', (
   writeFileSync(file, out);
   assert.equal(run('import', 'oruk', '--db', db, file).code, 0);
   assert.equal(exportDb(db), out);
+});
+
+const sqlite = (db, sql) => execFileSync('sqlite3', [db], { input: sql, encoding: 'utf8' }).trim();
+const countOf = (db) => Number(sqlite(db, 'SELECT count(*) FROM directory_service'));
+// A copy of a service under new ids: its own, its places' and their locations'.
+function copyOf(s) {
+  let text = JSON.stringify(s);
+  const ids = [s.id, ...(s.service_at_locations || []).flatMap((sal) => [sal.id, sal.location?.id])];
+  for (const id of new Set(ids.filter(Boolean))) text = text.replaceAll(id, randomUUID());
+  return JSON.parse(text);
+}
+
+test('a page on one line larger than a record (4 MiB) is read as a page', () => {
+  const base = demo();
+  const contents = [];
+  for (let size = 0; size < 5 << 20;) {
+    const s = copyOf(base[contents.length % base.length]);
+    contents.push(s);
+    size += JSON.stringify(s).length;
+  }
+  const file = join(dir, 'one-line-page.json');
+  writeFileSync(file, JSON.stringify({ total_items: contents.length, contents }));
+  assert.ok(statSync(file).size > 4 << 20);
+  const db = join(dir, 'one-line-page.db');
+  const r = run('import', 'oruk', '--db', db, file);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`imported ${contents.length} services`));
+  assert.equal(countOf(db), contents.length);
+});
+
+// VmHWM: the most memory the process has held so far, in KiB.
+const peakKiB = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)[1]);
+
+test('a 64 MiB NDJSON line is refused by its line number and read past without being kept', async (t) => {
+  const db = join(dir, 'long-line.db');
+  const [a, b] = demo();
+  const proc = spawn(BIN, ['import', 'oruk', '--db', db, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  // Each write is done once the pipe took it: the reader has read all but the
+  // pipe's own buffer by then.
+  const write = (chunk) => new Promise((resolve, reject) => proc.stdin.write(chunk, (e) => (e ? reject(e) : resolve())));
+  const mib = Buffer.alloc(1 << 20, 'x');
+  await write(`${JSON.stringify(a)}\n{"id":"`);
+  await write(mib);
+  const base = peakKiB(proc.pid);
+  for (let i = 1; i < 64; i++) await write(mib);
+  const peak = peakKiB(proc.pid);
+  await write(`"}\n${JSON.stringify(b)}\n`);
+  proc.stdin.end();
+  const code = await exited;
+  t.diagnostic(`peak memory (VmHWM) ${base} KiB after 1 MiB of the line, ${peak} KiB after 64 MiB`);
+  // Reading the other 63 MiB of the line took no more than a record's worth.
+  assert.ok(peak - base < 24 << 10, `peak grew by ${peak - base} KiB over the line (from ${base} to ${peak} KiB)`);
+  assert.equal(code, 1, err);
+  const lines = problemLines(err);
+  assert.equal(lines.length, 1, err);
+  assert.equal(lines[0], '-: line 2: the line is longer than 4 MiB (4194304 bytes); a service must be smaller. Give one service per line (NDJSON), a JSON array of services, or a page with "contents"');
+  assert.match(err, /has 1 problem in 3 records; nothing was imported/);
+  assert.equal(out, '');
+  assert.equal(existsSync(db), false);
 });
