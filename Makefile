@@ -5,7 +5,7 @@
 # Other targets: deps asan unit e2e browser fuzz bench lint clean fresh-check
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib libpq
 
 # Set-up comes first, while make reads this file: build/pkg.mk (PKG_CFLAGS and PKG_LIBS,
 # from pkg-config) is remade after mk/deps.sh has installed what is missing, and make
@@ -31,7 +31,7 @@ LIBSRC  := $(filter-out src/main.c,$(SRC))
 OBJ     := $(LIBSRC:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 NHSUK   := node_modules/nhsuk-frontend/dist/nhsuk
 EMBED_FILES := $(shell find content static -type f 2>/dev/null | sort) \
-               $(wildcard src/store/migrations/*.sql)
+               $(wildcard src/store/migrations/*.sql src/store/migrations/postgres/*.sql)
 EMBED_ARGS  := $(foreach f,$(EMBED_FILES),$(if $(filter src/store/migrations/%,$(f)),$(patsubst src/store/%,%,$(f))=$(f),$(f)=$(f))) \
                nhsuk/nhsuk-frontend.min.css=$(B)/nhsuk-frontend.min.css \
                nhsuk/nhsuk-frontend.min.js=$(NHSUK)/nhsuk-frontend.min.js \

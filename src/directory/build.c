@@ -4,6 +4,7 @@
  * records that search reads. directory_builder_finish() sorts everything
  * (services by name, locations by grid cell, postcodes by key, words
  * alphabetically) and builds the lookup tables. */
+#include "claims.h"
 #include "index_internal.h"
 #include "postcode.h"
 #include "../lib/date.h"
@@ -24,7 +25,7 @@
 
 #define DICT_MAX 32768
 #define COLD_MIN 96 /* blobs shorter than this are never deflated */
-#define ID_MAX 64
+#define ID_MAX DIRECTORY_ID_MAX
 
 /* --- A string-keyed hash map whose keys live in the pool --- */
 
@@ -115,7 +116,8 @@ struct directory_builder {
   struct directory_index *ix;
   size_t pool_cap, svcs_cap, sals_cap, orgs_cap, taxes_cap, terms_cap, terms_of_cap, scheds_cap,
       pc_cap;
-  struct strmap svc_ids, sal_ids, org_ids, tax_ids, term_ids, words;
+  struct directory_claims *claims; /* service and service_at_location ids */
+  struct strmap org_ids, tax_ids, term_ids, words;
   uint32_t *pairs; /* (word, service) pairs */
   size_t npairs, pairs_cap;
   uint32_t *svc_words; /* words of the service being added */
@@ -141,8 +143,7 @@ struct directory_builder *directory_builder_new(void)
 {
   struct directory_builder *b = xcalloc(1, sizeof *b);
   b->ix = directory_index_empty();
-  strmap_init(&b->svc_ids);
-  strmap_init(&b->sal_ids);
+  b->claims = directory_claims_new();
   strmap_init(&b->org_ids);
   strmap_init(&b->tax_ids);
   strmap_init(&b->term_ids);
@@ -155,8 +156,7 @@ void directory_builder_free(struct directory_builder *b)
   if (!b)
     return;
   directory_index_unref(b->ix);
-  free(b->svc_ids.s);
-  free(b->sal_ids.s);
+  directory_claims_free(b->claims);
   free(b->org_ids.s);
   free(b->tax_ids.s);
   free(b->term_ids.s);
@@ -789,7 +789,8 @@ static bool coord_ok(const json_t *v, double lim, double *out)
   return true;
 }
 
-/* Check what would make the service unusable, before anything is changed. */
+/* Check what would make the service unusable, before anything is changed;
+ * when it is usable, its ids are taken (the rule in claims.h). */
 static bool service_check(struct directory_builder *b, const json_t *svc, char *err, size_t errlen)
 {
   const char *id = jstr(svc, "id");
@@ -807,32 +808,13 @@ static bool service_check(struct directory_builder *b, const json_t *svc, char *
     snprintf(err, errlen, "service %s has no \"name\"", id);
     return false;
   }
-  if (strmap_get(&b->svc_ids, b->ix->pool, id, strlen(id)) != DIRECTORY_NONE) {
-    snprintf(err, errlen, "service %s appears twice", id);
-    return false;
-  }
-  const json_t *sals = json_object_get(svc, "service_at_locations");
-  size_t i;
-  const json_t *sal;
-  json_array_foreach(sals, i, sal)
-  {
-    const char *sid = jstr(sal, "id");
-    if (!sid || !*sid || strlen(sid) > ID_MAX) {
-      snprintf(err, errlen, "service %s: service_at_locations[%zu] has no usable \"id\"", id, i);
-      return false;
-    }
-    if (strmap_get(&b->sal_ids, b->ix->pool, sid, strlen(sid)) != DIRECTORY_NONE) {
-      snprintf(err, errlen, "service %s: service_at_location %s appears twice", id, sid);
-      return false;
-    }
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(sid, jstr(json_array_get(sals, j), "id")) == 0) {
-        snprintf(err, errlen, "service %s: service_at_location %s appears twice", id, sid);
-        return false;
-      }
-  }
   if (b->ix->pool_len + b->hot_len > (size_t)UINT32_MAX / 2) {
     snprintf(err, errlen, "the directory is too large to hold in memory (over 2 GB of text)");
+    return false;
+  }
+  struct directory_refusal why;
+  if (!directory_claims_take(b->claims, svc, &why)) {
+    snprintf(err, errlen, "service %s: %s: %s", id, why.path, why.message);
     return false;
   }
   return true;
@@ -882,7 +864,7 @@ static void add_sal(struct directory_builder *b, uint32_t s, const char *svc_id,
   /* Empty when the same as loc_list: pool_hot() points it there. */
   if (lf_n != ll_n)
     d->loc_full = blob_cold(b, lf_s, lf_n);
-  strmap_put(&b->sal_ids, ix->pool, d->id, (uint32_t)ix->nsals++);
+  ix->nsals++;
 
   /* Words of the place: its name and town. */
   words_of(b, jstr(loc, "name"));
@@ -1013,7 +995,6 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
     d->modified = t;
     d->last_modified = pool_str(b, jstr(svc, "last_modified"));
   }
-  strmap_put(&b->svc_ids, ix->pool, d->id, s);
 
   const char *org_id = jstr(inner, "organization_id");
   uint32_t o = org_id && strlen(org_id) <= ID_MAX ? org_put(b, org_id, org) : DIRECTORY_NONE;

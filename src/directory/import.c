@@ -4,9 +4,11 @@
  * storing all of them in one transaction or none; and streaming ONSPD/NSPL
  * postcode CSVs into the store in batches. */
 #include "import.h"
+#include "claims.h"
 #include "onspd.h"
 #include "oruk_reader.h"
 #include "oruk_validate.h"
+#include "state.h"
 #include "../content/content.h"
 #include "../lib/buf.h"
 #include "../lib/conf.h"
@@ -28,6 +30,7 @@
 
 struct id_entry {
   char *id;    /* lower case */
+  char *exact; /* as written */
   char *label; /* where it was first seen */
 };
 
@@ -48,13 +51,45 @@ static void id_set_free(struct id_set *set)
 {
   for (size_t i = 0; i < set->cap; i++) {
     free(set->slots[i].id);
+    free(set->slots[i].exact);
     free(set->slots[i].label);
   }
   free(set->slots);
   memset(set, 0, sizeof *set);
 }
 
-/* Add id; returns the label of an earlier entry with the same id, or NULL. */
+/* The key of an id: lower case (ids are UUIDs, at most 36 characters). */
+static void id_key(char key[64], const char *id)
+{
+  snprintf(key, 64, "%s", id);
+  for (char *k = key; *k; k++)
+    if (*k >= 'A' && *k <= 'Z')
+      *k = (char)(*k - 'A' + 'a');
+}
+
+/* The entry for key, or the empty slot where it would go; NULL while the set
+ * has no slots. */
+static struct id_entry *id_set_slot(const struct id_set *set, const char *key)
+{
+  if (!set->cap)
+    return NULL;
+  size_t j = id_hash(key) & (set->cap - 1);
+  while (set->slots[j].id && strcmp(set->slots[j].id, key) != 0)
+    j = (j + 1) & (set->cap - 1);
+  return &set->slots[j];
+}
+
+/* The entry of the service whose id is exactly id, or NULL. */
+static const struct id_entry *id_set_exact(const struct id_set *set, const char *id)
+{
+  char key[64];
+  id_key(key, id);
+  const struct id_entry *e = id_set_slot(set, key);
+  return e && e->id && strcmp(e->exact, id) == 0 ? e : NULL;
+}
+
+/* Add id; returns the label of an earlier entry with the same id (in any
+ * case), or NULL. */
 static const char *id_set_add(struct id_set *set, const char *id, const char *label)
 {
   if ((set->n + 1) * 2 > set->cap) {
@@ -64,28 +99,20 @@ static const char *id_set_add(struct id_set *set, const char *id, const char *la
       struct id_entry *e = &set->slots[i];
       if (!e->id)
         continue;
-      size_t j = id_hash(e->id) & (bigger.cap - 1);
-      while (bigger.slots[j].id)
-        j = (j + 1) & (bigger.cap - 1);
-      bigger.slots[j] = *e;
+      *id_set_slot(&bigger, e->id) = *e;
       bigger.n++;
     }
     free(set->slots);
     *set = bigger;
   }
   char key[64];
-  snprintf(key, sizeof key, "%s", id);
-  for (char *k = key; *k; k++)
-    if (*k >= 'A' && *k <= 'Z')
-      *k = (char)(*k - 'A' + 'a');
-  size_t j = id_hash(key) & (set->cap - 1);
-  while (set->slots[j].id) {
-    if (strcmp(set->slots[j].id, key) == 0)
-      return set->slots[j].label;
-    j = (j + 1) & (set->cap - 1);
-  }
-  set->slots[j].id = xstrdup(key);
-  set->slots[j].label = xstrdup(label);
+  id_key(key, id);
+  struct id_entry *e = id_set_slot(set, key);
+  if (e->id)
+    return e->label;
+  e->id = xstrdup(key);
+  e->exact = xstrdup(id);
+  e->label = xstrdup(label);
   set->n++;
   return NULL;
 }
@@ -143,7 +170,8 @@ struct importer {
   /* results */
   size_t problems;
   bool finished;
-  struct id_set ids;
+  struct id_set ids;                /* every service id in the file */
+  struct directory_claims *claims;  /* the ids the index will give the good ones */
 };
 
 /* Worker side: one problem line into the item. */
@@ -317,17 +345,33 @@ static void print_problems(struct importer *im, const struct item *it)
   }
 }
 
-/* The store's source of services: the next good record, in file order. */
+/* One problem line, "NAME: LABEL (id ID): PATH: MESSAGE", counted and
+ * printed up to IMPORT_MAX_PROBLEM_LINES in all. */
+__attribute__((format(printf, 5, 6))) static void report(struct importer *im, const char *label,
+                                                         const char *id, const char *path,
+                                                         const char *fmt, ...)
+{
+  if (im->problems++ >= IMPORT_MAX_PROBLEM_LINES)
+    return;
+  fprintf(im->errs, "%s: %s (id %s): %s: ", im->name, label, id, path);
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(im->errs, fmt, ap);
+  va_end(ap);
+  fputc('\n', im->errs);
+}
+
+/* The store's source of services: the next good record, in file order. Every
+ * record is read, so that every problem is reported; once there is one,
+ * nothing more is stored, and commit_batch rolls the batch back. */
 static int next_service(void *cls, json_t **service, const char **json)
 {
   struct importer *im = cls;
   for (;;) {
     if (!im->cur) {
       struct batch *b = &im->ring[im->ring_pos];
-      if (!b->submitted) {
-        im->finished = true;
-        return im->problems || im->dry_run ? -1 : 0;
-      }
+      if (!b->submitted)
+        return 0;
       pthread_mutex_lock(&im->mu);
       while (!b->ready)
         pthread_cond_wait(&im->done_cv, &im->mu);
@@ -346,19 +390,74 @@ static int next_service(void *cls, json_t **service, const char **json)
     if (it->id[0]) {
       const char *first = id_set_add(&im->ids, it->id, it->rec.label);
       if (first) {
-        if (im->problems++ < IMPORT_MAX_PROBLEM_LINES)
-          fprintf(im->errs,
-                  "%s: %s (id %s): id: %s has the same id; give each service its own id\n",
-                  im->name, it->rec.label, it->id, first);
+        report(im, it->rec.label, it->id, "id", "%s has the same id; give each service its own id",
+               first);
         continue;
       }
     }
-    if ((!it->dump && !it->text_is_json) || im->problems)
+    if (!it->dump && !it->text_is_json)
+      continue;
+    /* What the index would leave out is refused here, by the same rule. */
+    struct directory_refusal why;
+    if (!directory_claims_take(im->claims, it->v, &why)) {
+      const struct id_entry *holder = id_set_exact(&im->ids, why.holder);
+      if (holder && strcmp(holder->exact, it->id) == 0)
+        holder = NULL;
+      report(im, it->rec.label, it->id, why.path,
+             "%s%s%s%s; the server would leave this service out: give each service_at_location "
+             "its own id",
+             why.message, holder ? " (" : "", holder ? holder->label : "", holder ? ")" : "");
+      continue;
+    }
+    if (im->problems)
       continue;
     *service = it->v;
     *json = it->text_is_json ? it->text.data : it->dump;
     return 1;
   }
+}
+
+/* Whether a stored service is one of the file's (the store skips checking
+ * it: the file's version replaces it). */
+static bool known_service(void *cls, const char *id)
+{
+  struct importer *im = cls;
+  return directory_claims_holds(im->claims, id) || id_set_exact(&im->ids, id);
+}
+
+/* A stored service that the file leaves as it is: the index will hold it
+ * beside the file's services, so it must not use their ids. A clash with a
+ * service of the file is a problem of that record; a stored service that the
+ * index leaves out for another reason was so before, and is a warning. */
+static bool check_stored(void *cls, json_t *service)
+{
+  struct importer *im = cls;
+  struct directory_refusal why;
+  if (directory_claims_take(im->claims, service, &why))
+    return true;
+  const char *id = json_string_value(json_object_get(service, "id"));
+  const struct id_entry *holder = id_set_exact(&im->ids, why.holder);
+  if (holder) {
+    report(im, holder->label, holder->exact, "service_at_locations",
+           "service_at_location %s is also used by service %s, already in the database; the "
+           "server would leave one of them out: give this service_at_location its own id, or "
+           "correct service %s in the same import",
+           why.id, id, id);
+  } else {
+    fprintf(im->errs,
+            "%s: warning: service %s, already in the database, is left out by the server: %s: "
+            "%s; import a corrected version of it\n",
+            im->name, id ? id : "without an id", why.path, why.message);
+  }
+  return true;
+}
+
+/* After the walk: commit only a clean file, and never on a dry run. */
+static bool commit_batch(void *cls)
+{
+  struct importer *im = cls;
+  im->finished = true;
+  return !im->problems && !im->dry_run;
 }
 
 /* One worker per processor this process may run on (up to MAX_WORKERS). */
@@ -394,8 +493,15 @@ enum import_status directory_import_oruk(struct store *s, const struct oruk_voca
     fatal("cannot start an import thread");
   for (size_t i = 0; i < im->nring; i++)
     fill_and_submit(im, &im->ring[i]);
+  im->claims = directory_claims_new();
 
-  enum store_status st = s->ops->services_upsert_stream(s, next_service, im);
+  struct store_service_batch batch = {.next = next_service,
+                                      .known = known_service,
+                                      .check = check_stored,
+                                      .commit = commit_batch,
+                                      .stamp_key = DIRECTORY_VERSION_KEY,
+                                      .cls = im};
+  enum store_status st = s->ops->services_upsert_stream(s, &batch);
 
   pthread_mutex_lock(&im->mu);
   im->stop = true;
@@ -428,6 +534,7 @@ enum import_status directory_import_oruk(struct store *s, const struct oruk_voca
     }
   free(im->ring);
   id_set_free(&im->ids);
+  directory_claims_free(im->claims);
   oruk_reader_free(im->reader);
   pthread_cond_destroy(&im->job_cv);
   pthread_cond_destroy(&im->done_cv);
@@ -446,11 +553,14 @@ struct postcode_batch {
   bool failed;
 };
 
-static bool flush_postcodes(struct postcode_batch *b)
+/* Store the postcodes held; the last batch also sets the directory's stamp
+ * in its transaction (last may come with none held, to set it alone). */
+static bool flush_postcodes(struct postcode_batch *b, bool last)
 {
-  if (b->n == 0)
+  if (b->n == 0 && !last)
     return true;
-  if (b->s->ops->postcodes_upsert(b->s, b->pcs, b->n) != STORE_OK) {
+  if (b->s->ops->postcodes_upsert(b->s, b->pcs, b->n, last ? DIRECTORY_VERSION_KEY : NULL) !=
+      STORE_OK) {
     b->failed = true;
     return false;
   }
@@ -463,7 +573,7 @@ static bool emit_postcode(void *cls, const struct store_postcode *pc)
 {
   struct postcode_batch *b = cls;
   b->pcs[b->n++] = *pc;
-  return b->n < IMPORT_POSTCODE_BATCH || flush_postcodes(b);
+  return b->n < IMPORT_POSTCODE_BATCH || flush_postcodes(b, false);
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -493,7 +603,13 @@ bool directory_import_postcodes(struct store *s, FILE *in, const char *name, boo
   if (st == ONSPD_OK)
     st = onspd_finish(p);
   if (st == ONSPD_OK)
-    flush_postcodes(&b);
+    flush_postcodes(&b, true);
+  else if (b.stored && !b.failed) {
+    /* The batches stored so far stay (the unfinished one is dropped): set the
+     * stamp alone, so that a running server serves what the database holds. */
+    b.n = 0;
+    flush_postcodes(&b, true);
+  }
   if (b.failed) {
     snprintf(err, errlen,
              "%s: the database refused the postcodes (see the log line above); %lu "
@@ -681,13 +797,6 @@ int directory_cmd_import(int argc, char **argv)
       rc = 0;
     else
       fprintf(stderr, "firstdays import: %s\n", err);
-  }
-  if (rc == 0 && !dry_run) {
-    char stamp[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-    s->ops->meta_set(s, "directory_updated_at", stamp);
   }
   store_close(s);
   if (created && (rc != 0 || dry_run))

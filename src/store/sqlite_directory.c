@@ -44,10 +44,34 @@ static sqlite3_stmt *write_begin(struct store_sqlite *q, const char *sql, const 
   return st;
 }
 
-/* Finish what write_begin started: commit when ok, else roll back; unlock. */
-static enum store_status write_end(struct store_sqlite *q, sqlite3_stmt *st, bool ok)
+/* Set the meta key to the time now (UTC, milliseconds) inside the open
+ * transaction. */
+static bool stamp(struct store_sqlite *q, const char *key)
+{
+  sqlite3_stmt *st = NULL;
+  bool ok = sqlite3_prepare_v2(q->db,
+                               "INSERT INTO meta(key, value) "
+                               "VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               -1, &st, NULL) == SQLITE_OK;
+  if (ok) {
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_DONE;
+  }
+  if (!ok)
+    log_msg("error", "store: setting %s: %s", key, sqlite3_errmsg(q->db));
+  sqlite3_finalize(st);
+  return ok;
+}
+
+/* Finish what write_begin started: when ok, set stamp_key (unless NULL) and
+ * commit, both in the transaction; else roll back. Unlock. */
+static enum store_status write_end(struct store_sqlite *q, sqlite3_stmt *st, bool ok,
+                                   const char *stamp_key)
 {
   sqlite3_finalize(st);
+  if (ok && stamp_key)
+    ok = stamp(q, stamp_key);
   if (ok)
     ok = exec_sql(q, "COMMIT");
   if (!ok)
@@ -115,8 +139,48 @@ static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc, co
   return ok;
 }
 
-enum store_status sqlite_services_upsert_stream(
-    struct store *s, int (*next)(void *cls, json_t **service, const char **json), void *cls)
+/* The batch's check over the stored services that next did not give, in id
+ * order, inside the transaction. Each is handed over as its id and its
+ * service_at_locations' ids, taken out by SQLite's JSON functions (ten times
+ * faster than parsing whole services). False to roll back. */
+static bool check_stored(struct store_sqlite *q, const struct store_service_batch *b)
+{
+  static const char sql[] =
+      "SELECT s.id, json_object('id', s.id, 'service_at_locations', "
+      "(SELECT json_group_array(json_object('id', json_extract(j.value, '$.id'))) "
+      "FROM json_each(s.json, '$.service_at_locations') j)) "
+      "FROM directory_service s ORDER BY s.id";
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    log_msg("error", "store: services_upsert check: %s", sqlite3_errmsg(q->db));
+    return false;
+  }
+  bool ok = true;
+  int r = SQLITE_DONE;
+  while (ok && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    if (b->known(b->cls, id))
+      continue;
+    json_error_t jerr;
+    json_t *svc = json_loads((const char *)sqlite3_column_text(st, 1), 0, &jerr);
+    if (!svc) {
+      log_msg("error", "store: services_upsert check: service %s: %s", id, jerr.text);
+      ok = false;
+      break;
+    }
+    ok = b->check(b->cls, svc);
+    json_decref(svc);
+  }
+  if (ok && r != SQLITE_DONE) {
+    log_msg("error", "store: services_upsert check: %s", sqlite3_errmsg(q->db));
+    ok = false;
+  }
+  sqlite3_finalize(st);
+  return ok;
+}
+
+enum store_status sqlite_services_upsert_stream(struct store *s,
+                                                const struct store_service_batch *b)
 {
   struct store_sqlite *q = store_sqlite_of(s);
   sqlite3_stmt *st =
@@ -134,12 +198,16 @@ enum store_status sqlite_services_upsert_stream(
   for (;;) {
     json_t *svc = NULL;
     const char *json = NULL;
-    int r = next(cls, &svc, &json);
+    int r = b->next(b->cls, &svc, &json);
     if (r == 0)
-      return write_end(q, st, true);
+      break;
     if (r < 0 || !json_is_object(svc) || !upsert_one(q, st, svc, json))
-      return write_end(q, st, false);
+      return write_end(q, st, false, NULL);
   }
+  bool ok = !b->check || check_stored(q, b);
+  if (ok && b->commit)
+    ok = b->commit(b->cls);
+  return write_end(q, st, ok, b->stamp_key);
 }
 
 struct array_cursor {
@@ -164,7 +232,8 @@ enum store_status sqlite_services_upsert(struct store *s, json_t *services)
     return STORE_ERROR;
   }
   struct array_cursor c = {services, 0};
-  return sqlite_services_upsert_stream(s, array_next, &c);
+  struct store_service_batch b = {.next = array_next, .cls = &c};
+  return sqlite_services_upsert_stream(s, &b);
 }
 
 enum store_status sqlite_services_each(struct store *s, bool (*fn)(void *cls, json_t *service),
@@ -246,7 +315,7 @@ enum store_status sqlite_services_count(struct store *s, size_t *n)
 }
 
 enum store_status sqlite_postcodes_upsert(struct store *s, const struct store_postcode *pcs,
-                                          size_t n)
+                                          size_t n, const char *stamp_key)
 {
   struct store_sqlite *q = store_sqlite_of(s);
   sqlite3_stmt *st =
@@ -260,18 +329,18 @@ enum store_status sqlite_postcodes_upsert(struct store *s, const struct store_po
     size_t len = strnlen(pcs[i].pc, sizeof pcs[i].pc);
     if (len == 0 || len == sizeof pcs[i].pc) {
       log_msg("error", "store: postcodes_upsert: entry %zu has no postcode", i);
-      return write_end(q, st, false);
+      return write_end(q, st, false, NULL);
     }
     sqlite3_bind_text(st, 1, pcs[i].pc, (int)len, SQLITE_STATIC);
     sqlite3_bind_double(st, 2, pcs[i].lat);
     sqlite3_bind_double(st, 3, pcs[i].lon);
     if (sqlite3_step(st) != SQLITE_DONE) {
       log_msg("error", "store: postcodes_upsert %s: %s", pcs[i].pc, sqlite3_errmsg(q->db));
-      return write_end(q, st, false);
+      return write_end(q, st, false, NULL);
     }
     sqlite3_reset(st);
   }
-  return write_end(q, st, true);
+  return write_end(q, st, true, stamp_key);
 }
 
 enum store_status sqlite_postcodes_each(struct store *s,

@@ -20,14 +20,12 @@ static inline struct store_sqlite *store_sqlite_of(struct store *s)
 /* Directory operations (sqlite_directory.c); contracts in store.h. */
 enum store_status sqlite_services_upsert(struct store *s, json_t *services);
 enum store_status sqlite_services_upsert_stream(struct store *s,
-                                                int (*next)(void *cls, json_t **service,
-                                                          const char **json),
-                                                void *cls);
+                                                const struct store_service_batch *batch);
 enum store_status sqlite_services_each(struct store *s, bool (*fn)(void *cls, json_t *service),
                                        void *cls);
 enum store_status sqlite_services_count(struct store *s, size_t *n);
 enum store_status sqlite_postcodes_upsert(struct store *s, const struct store_postcode *pcs,
-                                          size_t n);
+                                          size_t n, const char *stamp_key);
 enum store_status sqlite_postcodes_each(struct store *s,
                                         bool (*fn)(void *cls, const struct store_postcode *pc),
                                         void *cls);

@@ -23,6 +23,35 @@ struct store_postcode {
   double lat, lon;
 };
 
+/* A batch of services written in one transaction by services_upsert_stream.
+ * Only next is required; the callbacks get cls and must not call the store. */
+struct store_service_batch {
+  /* Called repeatedly: returns 1 with the next service in *service (already
+   * validated; owned by the caller, borrowed until the next call), 0 at the end,
+   * or -1 to abandon the whole batch (roll back). It may also set *json to the
+   * service already serialised with STORE_JSON_FLAGS (borrowed likewise) to
+   * spare the store that work; *json is NULL on entry. */
+  int (*next)(void *cls, json_t **service, const char **json);
+  /* To check the ids of the services as they will be once committed: after
+   * next's last service, every stored service, in id order, is first offered
+   * to known(id), which says whether the caller has it already (next gave it);
+   * each of the others is handed to check(service) as an object holding only
+   * its "id" and its "service_at_locations", each with only its "id" (what the
+   * directory index's rule reads, src/directory/claims.h; borrowed for the
+   * call). check returns false to stop the walk and roll back. Both or
+   * neither are set. */
+  bool (*known)(void *cls, const char *id);
+  bool (*check)(void *cls, json_t *service);
+  /* Called last: true to commit, false to roll back. NULL commits. */
+  bool (*commit)(void *cls);
+  /* A meta key set to the time of the commit (UTC with milliseconds,
+   * "2026-11-20T09:00:00.123Z") in the same transaction, so that a reader
+   * watching it sees the services and the new stamp together, or neither.
+   * NULL sets none. */
+  const char *stamp_key;
+  void *cls;
+};
+
 struct store_ops {
   void (*close)(struct store *s);
   /* Cheap check that the database answers (for /healthz). */
@@ -44,25 +73,21 @@ struct store_ops {
                                      void *cls);
   /* Number of stored services. */
   enum store_status (*services_count)(struct store *s, size_t *n);
-  /* Insert or replace a batch of postcode centroids in one transaction. */
+  /* Insert or replace a batch of postcode centroids in one transaction. When
+   * stamp_key is not NULL, that meta key is set to the time of the commit in
+   * the same transaction (n may then be 0, to set the stamp alone). */
   enum store_status (*postcodes_upsert)(struct store *s, const struct store_postcode *pcs,
-                                        size_t n);
+                                        size_t n, const char *stamp_key);
   /* Call fn once per stored postcode, in postcode order. */
   enum store_status (*postcodes_each)(struct store *s,
                                       bool (*fn)(void *cls, const struct store_postcode *pc),
                                       void *cls);
-  /* Like services_upsert, for more services than fit in memory at once: call
-   * next repeatedly, inside one transaction, and store each service it yields
-   * (already validated; owned by the caller, borrowed until the next call).
-   * next returns 1 with a service in *service, 0 at the end (commit) or -1 to
-   * abandon the whole batch (roll back; the call then returns STORE_ERROR).
-   * next may also set *json to the service already serialised with
-   * STORE_JSON_FLAGS (borrowed likewise) to spare the store that work; *json
-   * is NULL on entry. next must not call the store. */
+  /* Like services_upsert, for more services than fit in memory at once, with
+   * checks and a stamp in the same transaction; see struct store_service_batch.
+   * Returns STORE_OK when the batch was committed, STORE_ERROR when it was
+   * rolled back (abandoned by the caller, or a database error, logged). */
   enum store_status (*services_upsert_stream)(struct store *s,
-                                              int (*next)(void *cls, json_t **service,
-                                                          const char **json),
-                                              void *cls);
+                                              const struct store_service_batch *batch);
 };
 
 /* How the store writes a service's JSON: compact, keys in the order given,

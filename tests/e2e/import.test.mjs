@@ -2,7 +2,10 @@
 // NDJSON; all-or-nothing refusal with one line per problem), import postcodes
 // (ONSPD-shaped CSV), export oruk (round trip byte for byte), and the demo
 // directory loaded into a new database on first serve. Also: a page on one
-// line larger than a record, and a 64 MiB line read past in little memory.
+// line larger than a record; a 64 MiB line read past in little memory; the
+// stamp a running server watches, written with the services; and a record the
+// server would leave out (a service_at_location id of another service's)
+// refused at import, while shared locations and contacts import and are served.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
@@ -227,7 +230,9 @@ test('empty fields are dropped on import, so the export never has null or ""', (
 });
 
 const sqlite = (db, sql) => execFileSync('sqlite3', [db], { input: sql, encoding: 'utf8' }).trim();
+const stampOf = (db) => sqlite(db, "SELECT value FROM meta WHERE key = 'directory_updated_at'");
 const countOf = (db) => Number(sqlite(db, 'SELECT count(*) FROM directory_service'));
+const escape = (s) => s.replace(/[/.()[\]]/g, '\\$&');
 // A copy of a service under new ids: its own, its places' and their locations'.
 function copyOf(s) {
   let text = JSON.stringify(s);
@@ -235,6 +240,9 @@ function copyOf(s) {
   for (const id of new Set(ids.filter(Boolean))) text = text.replaceAll(id, randomUUID());
   return JSON.parse(text);
 }
+// s with the id old replaced by id wherever it appears.
+const withId = (s, old, id) => JSON.parse(JSON.stringify(s).replaceAll(old, id));
+const withPlaces = () => demo().filter((s) => s.service_at_locations?.length && s.contacts?.length);
 
 test('a page on one line larger than a record (4 MiB) is read as a page', () => {
   const base = demo();
@@ -288,4 +296,127 @@ test('a 64 MiB NDJSON line is refused by its line number and read past without b
   assert.match(err, /has 1 problem in 3 records; nothing was imported/);
   assert.equal(out, '');
   assert.equal(existsSync(db), false);
+});
+
+test('the stamp a server watches changes with the services; a refused or dry-run import changes neither', async () => {
+  const db = join(dir, 'stamp.db');
+  assert.equal(run('import', 'oruk', '--db', db, DEMO).code, 0);
+  const first = stampOf(db);
+  assert.match(first, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.equal(countOf(db), 41);
+  // Refused: neither the services nor the stamp change.
+  const bad = demo().slice(0, 2);
+  bad[0].name = 'A name that must not be stored';
+  bad[1].status = 'open';
+  const badFile = join(dir, 'stamp-bad.ndjson');
+  writeFileSync(badFile, ndjson(bad));
+  assert.equal(run('import', 'oruk', '--db', db, badFile).code, 1);
+  assert.equal(stampOf(db), first);
+  assert.equal(exportDb(db), readFileSync(DEMO, 'utf8'));
+  // A dry run of a good file: the same.
+  const extra = copyOf(demo()[3]);
+  const goodFile = join(dir, 'stamp-good.ndjson');
+  writeFileSync(goodFile, ndjson([extra]));
+  assert.equal(run('import', 'oruk', '--db', db, '--dry-run', goodFile).code, 0);
+  assert.equal(stampOf(db), first);
+  assert.equal(countOf(db), 41);
+  // A running server moves to the new services when the import commits.
+  const srv = await startServer(['--quiet', '--db', db]);
+  try {
+    assert.equal((await fetch(`${srv.base}/openreferral/services/${extra.id}`)).status, 404);
+    const r = run('import', 'oruk', '--db', db, goodFile);
+    assert.equal(r.code, 0, r.err);
+    const second = stampOf(db);
+    assert.notEqual(second, first);
+    assert.equal(countOf(db), 42);
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      status = (await fetch(`${srv.base}/openreferral/services/${extra.id}`)).status;
+    }
+    assert.equal(status, 200, 'the server serves the imported service within 10 s');
+  } finally {
+    await srv.stop();
+  }
+  // Postcodes set it too.
+  const before = stampOf(db);
+  const csv = join(dir, 'stamp.csv');
+  writeFileSync(csv, 'pcds,lat,long\nDM1 1AB,54.39981,-0.95303\n');
+  assert.equal(run('import', 'postcodes', '--db', db, csv).code, 0);
+  assert.notEqual(stampOf(db), before);
+});
+
+test('when the stamp cannot be written, the services are not stored either', () => {
+  const db = join(dir, 'stamp-fails.db');
+  assert.equal(run('import', 'oruk', '--db', db, DEMO).code, 0);
+  const stamp = stampOf(db);
+  // The database refuses the stamp (as a full disk or a kill would stop it).
+  sqlite(db, `CREATE TRIGGER no_stamp_update BEFORE UPDATE ON meta WHEN NEW.key = 'directory_updated_at'
+              BEGIN SELECT RAISE(ABORT, 'the stamp is refused'); END;`);
+  const extra = copyOf(demo()[7]);
+  const file = join(dir, 'stamp-fails.ndjson');
+  writeFileSync(file, ndjson([extra]));
+  const r = run('import', 'oruk', '--db', db, file);
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.err, /the stamp is refused/);
+  assert.match(r.err, /could not store the services .*; nothing was imported/);
+  assert.equal(countOf(db), 41, 'the services and the stamp commit together or not at all');
+  assert.equal(stampOf(db), stamp);
+});
+
+test('a service_at_location id of another service is refused with the record and the id', () => {
+  const [a, b] = withPlaces();
+  const shared = a.service_at_locations[0].id;
+  const clash = withId(b, b.service_at_locations[0].id, shared);
+  // In one file: the second record is named, with the id and the first.
+  const db = join(dir, 'clash.db');
+  const file = join(dir, 'clash.ndjson');
+  writeFileSync(file, ndjson([a, clash]));
+  let r = run('import', 'oruk', '--db', db, file);
+  assert.equal(r.code, 1, r.out);
+  let lines = problemLines(r.err);
+  assert.equal(lines.length, 1, r.err);
+  assert.equal(lines[0], `${file}: line 2 (id ${b.id}): service_at_locations[0].id: service_at_location ${shared} is also used by service ${a.id} (line 1); the server would leave this service out: give each service_at_location its own id`);
+  assert.equal(existsSync(db), false);
+  // Against the database: the record is named, with the stored service.
+  assert.equal(run('import', 'oruk', '--db', db, DEMO).code, 0);
+  const stamp = stampOf(db);
+  writeFileSync(file, ndjson([clash]));
+  r = run('import', 'oruk', '--db', db, file);
+  assert.equal(r.code, 1, r.out);
+  lines = problemLines(r.err);
+  assert.equal(lines.length, 1, r.err);
+  assert.match(lines[0], new RegExp(`^${escape(file)}: line 1 \\(id ${b.id}\\): service_at_locations: service_at_location ${shared} is also used by service ${a.id}, already in the database; the server would leave one of them out`));
+  assert.equal(exportDb(db), readFileSync(DEMO, 'utf8'));
+  assert.equal(stampOf(db), stamp);
+  // --dry-run finds it too.
+  assert.equal(run('import', 'oruk', '--db', db, '--dry-run', file).code, 1);
+});
+
+test('what import accepts the server serves: a place moved between services, shared locations and contacts', async () => {
+  const [a, b] = withPlaces();
+  const db = join(dir, 'served-all.db');
+  assert.equal(run('import', 'oruk', '--db', db, DEMO).code, 0);
+  // b takes a's place, and a gets a new one, in the same import.
+  const place = a.service_at_locations[0].id;
+  const a2 = withId(a, place, randomUUID());
+  const b2 = withId(b, b.service_at_locations[0].id, place);
+  // c shares a's location and contact ids under a place of its own.
+  const c = withId(withId(copyOf(b), b.service_at_locations[0].location.id, a.service_at_locations[0].location.id), b.contacts[0].id, a.contacts[0].id);
+  const file = join(dir, 'moved.ndjson');
+  writeFileSync(file, ndjson([b2, a2, c]));
+  const r = run('import', 'oruk', '--db', db, file);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /imported 3 services/);
+  const srv = await startServer(['--db', db]);
+  try {
+    for (const s of [a2, b2, c]) {
+      const res = await fetch(`${srv.base}/openreferral/services/${s.id}`);
+      assert.equal(res.status, 200, `${s.id} is served`);
+    }
+    assert.match(srv.logs(), /42 services \(0 skipped\)/);
+    assert.doesNotMatch(srv.logs(), /skipped a stored service/);
+  } finally {
+    await srv.stop();
+  }
 });

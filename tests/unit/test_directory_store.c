@@ -1,6 +1,9 @@
 /* test_directory_store.c: the SQLite directory operations: upsert by id in one
  * transaction (all or nothing), walks in id and postcode order across page
- * boundaries, counts, and JSON stored and returned byte for byte. */
+ * boundaries, counts, and JSON stored and returned byte for byte. The stamp a
+ * running server watches is written in the same transaction as the data, so
+ * the two commit together or not at all; the check of the stored services
+ * sees each one that the batch does not replace, reduced to its ids. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,7 +194,8 @@ static void test_stream_commit_and_abort(void **state)
   struct fixture *f = *state;
   struct store *s = f->s;
   struct stream st = {.next = 1, .last = 600, .abort_at = -1};
-  assert_int_equal(s->ops->services_upsert_stream(s, stream_next, &st), STORE_OK);
+  struct store_service_batch b = {.next = stream_next, .cls = &st};
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_OK);
   assert_int_equal(count(s), 600);
   /* Walk across several pages, in id order. */
   struct walk *w = calloc(1, sizeof *w);
@@ -202,9 +206,156 @@ static void test_stream_commit_and_abort(void **state)
   free(w);
   /* The source abandons the batch half way: nothing of it stays. */
   struct stream st2 = {.next = 601, .last = 900, .abort_at = 700};
-  assert_int_equal(s->ops->services_upsert_stream(s, stream_next, &st2), STORE_ERROR);
+  b.cls = &st2;
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_ERROR);
   json_decref(st2.cur);
   assert_int_equal(count(s), 600);
+}
+
+static char *stamp_of(struct store *s)
+{
+  char *v = NULL;
+  enum store_status st = s->ops->meta_get(s, "directory_updated_at", &v);
+  assert_true(st == STORE_OK || st == STORE_NOT_FOUND);
+  return v;
+}
+
+/* Whether the stamp is still first. */
+static bool stamp_is(struct store *s, const char *first)
+{
+  char *now = stamp_of(s);
+  bool same = now && first && strcmp(now, first) == 0;
+  free(now);
+  return same;
+}
+
+static bool refuse_commit(void *cls)
+{
+  (void)cls;
+  return false;
+}
+
+/* The services and the stamp commit together: a batch that is abandoned, or
+ * whose commit is refused, leaves neither. */
+static void test_stream_stamp_commits_with_the_data(void **state)
+{
+  struct fixture *f = *state;
+  struct store *s = f->s;
+  assert_null(stamp_of(s));
+  struct stream st = {.next = 1, .last = 10, .abort_at = -1};
+  struct store_service_batch b = {
+      .next = stream_next, .stamp_key = "directory_updated_at", .cls = &st};
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_OK);
+  assert_int_equal(count(s), 10);
+  char *first = stamp_of(s);
+  assert_non_null(first);
+  /* UTC with milliseconds, so two imports in one second still differ. */
+  assert_int_equal(strlen(first), strlen("2026-11-20T09:00:00.123Z"));
+  assert_int_equal(first[10], 'T');
+  assert_int_equal(first[23], 'Z');
+  /* Abandoned half way: no services, and the stamp as it was. */
+  struct stream st2 = {.next = 11, .last = 20, .abort_at = 15};
+  b.cls = &st2;
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_ERROR);
+  json_decref(st2.cur);
+  assert_int_equal(count(s), 10);
+  assert_true(stamp_is(s, first));
+  /* Every service given, and the commit refused (a dry run): the same. */
+  struct stream st3 = {.next = 11, .last = 20, .abort_at = -1};
+  b.cls = &st3;
+  b.commit = refuse_commit;
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_ERROR);
+  assert_int_equal(count(s), 10);
+  assert_true(stamp_is(s, first));
+  /* Committed again: a new stamp. */
+  usleep(2000);
+  struct stream st4 = {.next = 11, .last = 20, .abort_at = -1};
+  b.cls = &st4;
+  b.commit = NULL;
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_OK);
+  assert_int_equal(count(s), 20);
+  assert_false(stamp_is(s, first));
+  free(first);
+  /* Postcodes: the stamp with the batch that carries it, or alone. */
+  struct store_postcode pc = {"DM1 1AB", 54.1, -0.9};
+  first = stamp_of(s);
+  usleep(2000);
+  assert_int_equal(s->ops->postcodes_upsert(s, &pc, 1, NULL), STORE_OK);
+  assert_true(stamp_is(s, first));
+  assert_int_equal(s->ops->postcodes_upsert(s, NULL, 0, "directory_updated_at"), STORE_OK);
+  assert_false(stamp_is(s, first));
+  free(first);
+  struct store_postcode bad = {"", 1, 1};
+  first = stamp_of(s);
+  usleep(2000);
+  assert_int_equal(s->ops->postcodes_upsert(s, &bad, 1, "directory_updated_at"), STORE_ERROR);
+  assert_true(stamp_is(s, first));
+  free(first);
+}
+
+/* A batch of one service (number known), and what its check was shown. */
+struct walked {
+  struct stream st;
+  int known;
+  char ids[8][40];
+  size_t n;
+  bool refuse;
+};
+
+static int walked_next(void *cls, json_t **service, const char **json)
+{
+  return stream_next(&((struct walked *)cls)->st, service, json);
+}
+
+static bool walked_known(void *cls, const char *id)
+{
+  return atoi(id + 24) == ((struct walked *)cls)->known;
+}
+
+static bool walked_check(void *cls, json_t *service)
+{
+  struct walked *w = cls;
+  /* Only the ids: the service's, and its service_at_locations'. */
+  assert_int_equal(json_object_size(service), 2);
+  json_t *sals = json_object_get(service, "service_at_locations");
+  assert_true(json_is_array(sals));
+  if (json_array_size(sals)) {
+    assert_int_equal(json_object_size(json_array_get(sals, 0)), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sals, 0), "id")),
+                        "22222222-2222-4222-8222-222222222222");
+  }
+  snprintf(w->ids[w->n++], sizeof w->ids[0], "%s",
+           json_string_value(json_object_get(service, "id")));
+  return !w->refuse;
+}
+
+/* After the batch, every stored service it does not give is checked, in id
+ * order, from inside the transaction; check refusing rolls all back. */
+static void test_stream_checks_the_other_stored_services(void **state)
+{
+  struct fixture *f = *state;
+  struct store *s = f->s;
+  json_t *one = svc(1, "one");
+  json_object_set_new(one, "service_at_locations",
+                      json_pack("[{s:s, s:s}]", "id", "22222222-2222-4222-8222-222222222222",
+                                "description", "a place"));
+  json_t *arr = json_pack("[o,o,o]", one, svc(2, "two"), svc(3, "three"));
+  assert_int_equal(s->ops->services_upsert(s, arr), STORE_OK);
+  json_decref(arr);
+  struct walked w = {.st = {.next = 2, .last = 2, .abort_at = -1}, .known = 2};
+  struct store_service_batch b = {
+      .next = walked_next, .known = walked_known, .check = walked_check, .cls = &w};
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_OK);
+  json_decref(w.st.cur);
+  assert_int_equal(w.n, 2);
+  assert_string_equal(w.ids[0], "00000000-0000-4000-8000-000000000001");
+  assert_string_equal(w.ids[1], "00000000-0000-4000-8000-000000000003");
+  /* Refused: the new service 4 is not kept. */
+  struct walked w2 = {.st = {.next = 4, .last = 4, .abort_at = -1}, .known = 4, .refuse = true};
+  b.cls = &w2;
+  assert_int_equal(s->ops->services_upsert_stream(s, &b), STORE_ERROR);
+  json_decref(w2.st.cur);
+  assert_int_equal(count(s), 3);
 }
 
 struct pc_walk {
@@ -235,9 +386,9 @@ static void test_postcodes(void **state)
   struct store *s = f->s;
   struct store_postcode pcs[3] = {
       {"DM1 1AB", 54.1, -0.9}, {"AB10 1AA", 57.1, -2.1}, {"SW1A 1AA", 51.5, -0.14}};
-  assert_int_equal(s->ops->postcodes_upsert(s, pcs, 3), STORE_OK);
+  assert_int_equal(s->ops->postcodes_upsert(s, pcs, 3, NULL), STORE_OK);
   struct store_postcode again = {"DM1 1AB", 54.2, -0.8};
-  assert_int_equal(s->ops->postcodes_upsert(s, &again, 1), STORE_OK);
+  assert_int_equal(s->ops->postcodes_upsert(s, &again, 1, NULL), STORE_OK);
   struct pc_walk w = {.ordered = true};
   assert_int_equal(s->ops->postcodes_each(s, walk_pc, &w), STORE_OK);
   assert_int_equal(w.n, 3);
@@ -246,7 +397,7 @@ static void test_postcodes(void **state)
   assert_true(w.lat_of_b > 54.19 && w.lat_of_b < 54.21);
   /* A batch with an empty postcode is refused whole. */
   struct store_postcode bad[2] = {{"E1 6AN", 51.5, -0.07}, {"", 1, 1}};
-  assert_int_equal(s->ops->postcodes_upsert(s, bad, 2), STORE_ERROR);
+  assert_int_equal(s->ops->postcodes_upsert(s, bad, 2, NULL), STORE_ERROR);
   memset(&w, 0, sizeof w);
   w.ordered = true;
   assert_int_equal(s->ops->postcodes_each(s, walk_pc, &w), STORE_OK);
@@ -259,7 +410,7 @@ static void test_postcodes(void **state)
     big[i].lat = 51.5;
     big[i].lon = -0.1;
   }
-  assert_int_equal(s->ops->postcodes_upsert(s, big, many), STORE_OK);
+  assert_int_equal(s->ops->postcodes_upsert(s, big, many, NULL), STORE_OK);
   free(big);
   memset(&w, 0, sizeof w);
   w.ordered = true;
@@ -275,6 +426,9 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
       cmocka_unit_test_setup_teardown(test_upsert_all_or_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stream_commit_and_abort, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stream_stamp_commits_with_the_data, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stream_checks_the_other_stored_services, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_postcodes, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
