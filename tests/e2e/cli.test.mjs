@@ -1,12 +1,13 @@
 // End-to-end tests of the command line: help, check, wrong arguments, the
 // configuration file and --set flags, migrating an existing database, and
-// refusing a content folder that cannot be read.
+// refusing a content folder that cannot be read. check never creates, seeds
+// or migrates a database, and names the real cause when it cannot use one.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync, existsSync, statSync, chmodSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BIN, startServer } from './helpers.mjs';
 
 function run(args, opts = {}) {
@@ -18,6 +19,21 @@ function tempDir() {
 }
 const sqlite = (db, sql) => execFileSync('sqlite3', [db], { input: sql, encoding: 'utf8' }).trim();
 const available = () => Number(run(['version']).out.match(/schema (\d+)/)[1]);
+// Run fn with a new temporary folder, removed after.
+async function inTempDir(fn) {
+  const dir = tempDir();
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+// A firstdays database with the demo directory in it, made by import.
+function makeDb(db) {
+  const r = run(['import', 'oruk', '--db', db, 'content/demo/directory.ndjson']);
+  assert.equal(r.code, 0, r.err);
+  return db;
+}
 
 describe('help and usage', () => {
   test('serve --help lists every option and exits 0', () => {
@@ -99,17 +115,95 @@ describe('help and usage', () => {
 });
 
 describe('check', () => {
-  test('check creates and migrates the database and says all is fine', () => {
-    const dir = tempDir();
+  test('check of a database says all is fine, and changes nothing in it', () => inTempDir((dir) => {
+    const db = makeDb(join(dir, 'check.db'));
+    const before = readFileSync(db);
+    const r = run(['check', '--db', db]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`database ${db.replace(/[.]/g, '\\.')} are fine \\(schema ${available()}\\)`));
+    assert.ok(readFileSync(db).equals(before), 'the database file is as it was');
+  }));
+
+  test('check never creates a database: a mistyped path is an error that names it', () => inTempDir((dir) => {
+    const db = join(dir, 'mistyped.db');
+    const r = run(['check', '--db', db]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`there is no database at ${db.replace(/[.]/g, '\\.')} \\(no such file\\)`));
+    assert.doesNotMatch(r.out, /are fine/);
+    assert.deepEqual(readdirSync(dir), [], 'nothing was created');
+    // Without --db: nothing is made in the current folder either.
+    const here = spawnSync(resolve(BIN), ['check'], { cwd: dir, encoding: 'utf8', timeout: 20000 });
+    assert.equal(here.status, 1);
+    assert.match(here.stderr, /there is no database at firstdays\.db/);
+    assert.deepEqual(readdirSync(dir), []);
+  }));
+
+  test('check refuses an empty file, and leaves it empty', () => inTempDir((dir) => {
+    const db = join(dir, 'empty.db');
+    writeFileSync(db, '');
+    const r = run(['check', '--db', db]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /empty\.db is empty \(0 bytes\), not a firstdays database/);
+    assert.equal(statSync(db).size, 0);
+    assert.deepEqual(readdirSync(dir), ['empty.db']);
+  }));
+
+  test('check of an older database says serve will migrate it, and leaves it as it is', () => inTempDir((dir) => {
+    const db = join(dir, 'old.db');
+    const m1 = readFileSync(new URL('../../src/store/migrations/0001-init.sql', import.meta.url), 'utf8');
+    sqlite(db, `${m1}\nPRAGMA user_version = 1;`);
+    const r = run(['check', '--db', db]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`are fine \\(schema 1; serve will migrate it to ${available()}\\)`));
+    assert.equal(Number(sqlite(db, 'PRAGMA user_version')), 1);
+  }));
+
+  test('a database locked by another process is reported as locked', () => inTempDir(async (dir) => {
+    const db = makeDb(join(dir, 'locked.db'));
+    // A sqlite3 shell holds an exclusive lock until its input ends.
+    const holder = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
-      const db = join(dir, 'check.db');
+      await new Promise((resolve, reject) => {
+        let out = '';
+        holder.stdout.on('data', (d) => { out += d; if (/^\d+$/m.test(out)) resolve(); });
+        holder.on('error', reject);
+        holder.stdin.write('PRAGMA locking_mode=EXCLUSIVE;\nBEGIN EXCLUSIVE;\nSELECT count(*) FROM meta;\n');
+      });
       const r = run(['check', '--db', db]);
-      assert.equal(r.code, 0, r.err);
-      assert.match(r.out, new RegExp(`database ${db.replace(/[.]/g, '\\.')} are fine \\(schema ${available()}\\)`));
-      assert.equal(Number(sqlite(db, 'PRAGMA user_version')), available());
+      assert.equal(r.code, 1);
+      assert.match(r.err, /the database .*locked\.db is locked by another process/);
+      assert.doesNotMatch(r.err, /is it a SQLite file/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      holder.stdin.end();
+      await new Promise((resolve) => holder.on('exit', resolve));
     }
+  }));
+
+  test('a database this user may not read or write is reported as permission denied', () => {
+    // Run as an unprivileged user: root may read and write anything.
+    const asUser = process.getuid() === 0
+      ? (args) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', BIN, ...args], { encoding: 'utf8', timeout: 20000 })
+      : (args) => spawnSync(BIN, args, { encoding: 'utf8', timeout: 20000 });
+    if (process.getuid() === 0 && spawnSync('setpriv', ['--version']).status !== 0) return;
+    return inTempDir((dir) => {
+      chmodSync(dir, 0o755);
+      const secret = makeDb(join(dir, 'secret.db'));
+      const readonly = makeDb(join(dir, 'readonly.db'));
+      chmodSync(secret, 0o600);
+      chmodSync(readonly, 0o644);
+      if (process.getuid() !== 0) {
+        chmodSync(secret, 0o000);
+        chmodSync(readonly, 0o444);
+      }
+      for (const [db, cmd] of [[secret, 'check'], [secret, 'serve'], [readonly, 'check']]) {
+        const args = cmd === 'serve' ? ['serve', '--listen', '127.0.0.1:0', '--db', db] : ['check', '--db', db];
+        const r = asUser(args);
+        assert.equal(r.status, 1, `${cmd} ${db}: ${r.stderr}`);
+        assert.match(r.stderr, /permission denied/, `${cmd} ${db}`);
+        assert.ok(r.stderr.includes(db), `${cmd} names ${db}`);
+        assert.doesNotMatch(r.stderr, /is it a SQLite file/);
+      }
+    });
   });
 
   test('check reports a bad config file with its line, exit 2', () => {
@@ -227,7 +321,7 @@ describe('configuration', () => {
     const dir = tempDir();
     try {
       const example = new URL('../../docs/firstdays.conf.example', import.meta.url).pathname;
-      const r = run(['check', '--config', example, '--db', join(dir, 'x.db')]);
+      const r = run(['check', '--config', example, '--db', makeDb(join(dir, 'x.db'))]);
       assert.equal(r.code, 0, r.err);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -277,7 +371,8 @@ describe('database', () => {
       writeFileSync(db, 'These are my notes, not a database. '.repeat(10));
       const r = run(['check', '--db', db]);
       assert.equal(r.code, 1);
-      assert.match(r.err, /notes\.txt/);
+      assert.match(r.err, /notes\.txt is not a SQLite database/);
+      assert.doesNotMatch(r.err, /is it a SQLite file/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
