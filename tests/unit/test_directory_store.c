@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "pg_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,11 @@ struct fixture {
   char dir[64];
   char path[128];
   struct store *s;
+  char pg_name[64]; /* the test's own PostgreSQL database, when on_postgres */
 };
+
+/* Whether the tests run on PostgreSQL (main runs them on both backends). */
+static bool on_postgres;
 
 static int setup(void **state)
 {
@@ -30,6 +35,8 @@ static int setup(void **state)
     return -1;
   snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
   char err[256];
+  if (on_postgres && !pg_test_create(f->pg_name, sizeof f->pg_name, f->path, sizeof f->path))
+    return -1;
   f->s = store_open(f->path, err, sizeof err);
   if (!f->s) {
     fprintf(stderr, "%s\n", err);
@@ -43,6 +50,8 @@ static int teardown(void **state)
 {
   struct fixture *f = *state;
   store_close(f->s);
+  if (on_postgres)
+    pg_test_drop(f->pg_name);
   char p[160];
   const char *suffix[] = {"", "-wal", "-shm"};
   for (int i = 0; i < 3; i++) {
@@ -431,5 +440,12 @@ int main(void)
                                       teardown),
       cmocka_unit_test_setup_teardown(test_postcodes, setup, teardown),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  int failed = cmocka_run_group_tests_name("directory_store sqlite", tests, NULL, NULL);
+  if (!pg_test_server()) {
+    printf("directory_store postgres: skipped: no PostgreSQL (FIRSTDAYS_TEST_PG is not set; "
+           "tests/pg/with-pg.sh starts one)\n");
+    return failed;
+  }
+  on_postgres = true;
+  return failed + cmocka_run_group_tests_name("directory_store postgres", tests, NULL, NULL);
 }

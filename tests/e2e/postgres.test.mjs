@@ -1,0 +1,166 @@
+// End-to-end tests of the real binary on PostgreSQL (--db postgres://...): a new
+// database is migrated and seeded with the demo directory, which the ORUK API
+// and the find-support page serve; a restart keeps it and seeds nothing twice;
+// while the database cannot be reached /healthz answers 503, and once it is back
+// the same server answers 200 again. The server comes from FIRSTDAYS_TEST_PG, or a
+// throwaway one started here by tests/pg/start.sh; without either the tests skip,
+// saying why.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, startServer } from './helpers.mjs';
+
+let server = process.env.FIRSTDAYS_TEST_PG || '';
+let started = '';   // the folder of the cluster started here, to stop after
+let skip = false;
+const DB = `fde2e_${process.pid}`;
+
+function psql(sql, url = server) {
+  const r = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `psql ${sql}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+function dbUrl() {
+  return server.replace(/\/[^/]*$/, '/' + DB);
+}
+
+before(() => {
+  if (!server) {
+    started = mkdtempSync(join(tmpdir(), 'firstdays-pg-e2e-'));
+    const r = spawnSync('bash', ['tests/pg/start.sh', started], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      skip = `no PostgreSQL could start here: ${r.stderr.trim()}`;
+      return;
+    }
+    server = r.stdout.trim();
+  }
+  if (spawnSync('psql', ['--version']).status !== 0) {
+    skip = 'psql (postgresql-client) is not installed';
+    return;
+  }
+  psql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  psql(`CREATE DATABASE ${DB} TEMPLATE template0`);
+});
+
+after(() => {
+  if (server && !skip) spawnSync('psql', [server, '-c', `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`]);
+  if (started) spawnSync('bash', ['tests/pg/stop.sh', started]);
+});
+
+async function getJson(base, path) {
+  const r = await fetch(base + path);
+  const body = await r.text();
+  assert.equal(r.status, 200, `${path}: ${body}`);
+  return JSON.parse(body);
+}
+
+test('a new PostgreSQL database is migrated, seeded and served, and a restart keeps it', async (t) => {
+  if (skip) return t.skip(skip);
+  let srv = await startServer(['--db', dbUrl()]);
+  let total;
+  try {
+    const health = await getJson(srv.base, '/healthz');
+    assert.equal(health.status, 'ok', JSON.stringify(health));
+    const services = await getJson(srv.base, '/openreferral/services?per_page=5');
+    total = services.total_items;
+    assert.ok(total > 0, 'the demo directory is served');
+    const one = await getJson(srv.base, '/openreferral/services/' + services.contents[0].id);
+    assert.equal(one.id, services.contents[0].id);
+    const page = await fetch(srv.base + '/find-support');
+    assert.equal(page.status, 200);
+  } finally {
+    await srv.stop();
+  }
+  assert.equal(Number(psql('SELECT count(*) FROM directory_service', dbUrl())), total);
+  assert.equal(Number(psql('SELECT max(version) FROM firstdays_schema', dbUrl())) > 0, true);
+  // Started again on the same database: nothing seeded twice, the same directory.
+  srv = await startServer(['--db', dbUrl()]);
+  try {
+    const services = await getJson(srv.base, '/openreferral/services?per_page=5');
+    assert.equal(services.total_items, total);
+  } finally {
+    await srv.stop();
+  }
+  assert.equal(Number(psql('SELECT count(*) FROM directory_service', dbUrl())), total);
+});
+
+test('while PostgreSQL cannot be reached /healthz says 503, and 200 again once it is back', async (t) => {
+  if (skip) return t.skip(skip);
+  const srv = await startServer(['--db', dbUrl()]);
+  try {
+    assert.equal((await fetch(srv.base + '/healthz')).status, 200);
+    psql(`ALTER DATABASE ${DB} ALLOW_CONNECTIONS false`);
+    psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${DB}'`);
+    const down = await fetch(srv.base + '/healthz');
+    await down.text();
+    assert.equal(down.status, 503);
+    // Public pages do not touch the database per request: they still serve.
+    assert.equal((await fetch(srv.base + '/openreferral/services?per_page=1')).status, 200);
+    psql(`ALTER DATABASE ${DB} ALLOW_CONNECTIONS true`);
+    const up = await fetch(srv.base + '/healthz');
+    await up.text();
+    assert.equal(up.status, 200);
+    assert.ok(srv.alive());
+    // The log says the database was unavailable, and names no password or person.
+    assert.match(srv.logs(), /is unavailable/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a postgres:// URL that cannot be reached stops the server with a clear message', (t) => {
+  if (skip) return t.skip(skip);
+  const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', 'postgres://u:pw-secret@127.0.0.1:1/x'],
+    { encoding: 'utf8', timeout: 20000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /cannot connect to PostgreSQL at 127\.0\.0\.1:1\/x/);
+  assert.doesNotMatch(r.stderr + r.stdout, /pw-secret/);
+});
+
+test('db copy moves a SQLite database to PostgreSQL, checks it, and can run again', async (t) => {
+  if (skip) return t.skip(skip);
+  const dir = mkdtempSync(join(tmpdir(), 'firstdays-copy-'));
+  const db = join(dir, 'area.db');
+  const target = server.replace(/\/[^/]*$/, `/${DB}_copy`);
+  psql(`DROP DATABASE IF EXISTS ${DB}_copy WITH (FORCE)`);
+  psql(`CREATE DATABASE ${DB}_copy TEMPLATE template0`);
+  try {
+    const run = (...args) => spawnSync(BIN, args, { encoding: 'utf8' });
+    assert.equal(run('import', 'oruk', '--db', db, 'content/demo/directory.ndjson').status, 0);
+    // More postcodes than one statement of the copy carries.
+    const rows = ['pcds,lat,long,doterm,osgrdind'];
+    const L = 'ABDEFGHJLNPQRSTUWXYZ';
+    for (let i = 0; i < 5000; i++) {
+      const pc = `N${1 + Math.floor(i / 4000)} ${Math.floor(i / 400) % 10}${L[Math.floor(i / 20) % 20]}${L[i % 20]}`;
+      rows.push(`${pc},51.${i},-0.${i}1,,1`);
+    }
+    writeFileSync(join(dir, 'pc.csv'), rows.join('\n') + '\n');
+    const imp = run('import', 'postcodes', '--db', db, join(dir, 'pc.csv'));
+    assert.equal(imp.status, 0, imp.stderr);
+    const pcs = Number((imp.stdout + imp.stderr).match(/imported (\d+) postcodes/)[1]);
+    assert.ok(pcs > 2000, `${pcs} postcodes: more than one statement's worth`);
+    for (let round = 0; round < 2; round++) {
+      const r = run('db', 'copy', '--from', db, '--to', target);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /directory_service\s+41 rows .* same in both/);
+      assert.match(r.stdout, new RegExp(`directory_postcode\\s+${pcs} rows .* same in both`));
+      assert.match(r.stdout, /every table's count and hash match/);
+    }
+    assert.equal(Number(psql('SELECT count(*) FROM directory_postcode', target)), pcs);
+    // A server on the copy serves what the SQLite database held, and seeds nothing.
+    const srv = await startServer(['--db', target]);
+    try {
+      const services = await getJson(srv.base, '/openreferral/services?per_page=1');
+      assert.equal(services.total_items, 41);
+    } finally {
+      await srv.stop();
+    }
+  } finally {
+    psql(`DROP DATABASE IF EXISTS ${DB}_copy WITH (FORCE)`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
