@@ -105,10 +105,20 @@ struct store {
 };
 
 /* Open (creating if needed) and migrate forward. On failure returns NULL and
- * writes a message a person can act on into err. */
+ * writes a message a person can act on into err, naming the path and the
+ * cause: permission denied, locked by another process, not a SQLite database. */
 struct store *store_open(const char *path, char *err, size_t errlen);
+/* Open a database that must exist already, to look at it (`firstdays check`):
+ * never creates, seeds or migrates it, and writes nothing. Refused, with a
+ * message naming the path and the cause: no such file, an empty (0-byte) file
+ * or a folder, not a SQLite database or not a firstdays one, a schema newer
+ * than this build, locked by another process, permission denied (to read, or
+ * to write as serve must). A database behind this build's schema opens;
+ * schema_version says how far. */
+struct store *store_open_existing(const char *path, char *err, size_t errlen);
 /* Open the SQLite backend directly. */
 struct store *store_sqlite_open(const char *path, char *err, size_t errlen);
+struct store *store_sqlite_open_existing(const char *path, char *err, size_t errlen);
 /* Open the PostgreSQL backend directly, from a libpq URL
  * (postgres://user@host:port/dbname; a password from ~/.pgpass or the URL's
  * passfile=). store_pg_open migrates forward under an advisory lock, so

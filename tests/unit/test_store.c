@@ -1,6 +1,9 @@
 /* test_store.c: the SQLite store: a new database is created and migrated to
  * the latest schema, reopening keeps the data, the meta settings table, and a
- * database from a newer firstdays is refused with a message. */
+ * database from a newer firstdays is refused with a message. Opening a
+ * database that must exist (for `check`) never creates, seeds or migrates
+ * one, and says what is wrong: no such file, empty, a folder, not SQLite, not
+ * firstdays, newer, locked by another process. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct fixture {
@@ -203,6 +207,9 @@ static void not_a_database(void **state)
   char err[512] = "";
   assert_null(store_open(f->path, err, sizeof err));
   assert_non_null(strstr(err, f->path));
+  /* The cause, from SQLite's result code; not a question. */
+  assert_non_null(strstr(err, "is not a SQLite database"));
+  assert_null(strstr(err, "is it a SQLite file"));
 }
 
 static void unopenable_path(void **state)
@@ -210,7 +217,125 @@ static void unopenable_path(void **state)
   (void)state;
   char err[512] = "";
   assert_null(store_open("/nonexistent-dir/sub/firstdays.db", err, sizeof err));
-  assert_non_null(strstr(err, "cannot open database /nonexistent-dir/sub/firstdays.db"));
+  assert_non_null(strstr(err, "cannot open the database /nonexistent-dir/sub/firstdays.db: No such "
+                              "file or directory"));
+}
+
+static bool exists(const char *path)
+{
+  return access(path, F_OK) == 0;
+}
+
+static off_t file_size(const char *path)
+{
+  struct stat sb;
+  return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* The whole file, to compare before and after. */
+static char *slurp(const char *path, size_t *n)
+{
+  FILE *fp = fopen(path, "rb");
+  assert_non_null(fp);
+  char *buf = malloc(1 << 22);
+  *n = fread(buf, 1, 1 << 22, fp);
+  fclose(fp);
+  return buf;
+}
+
+static void open_existing_refuses_what_is_no_database(void **state)
+{
+  struct fixture *f = *state;
+  char err[512] = "";
+  /* No such file: refused by name, and not created. */
+  assert_null(store_open_existing(f->path, err, sizeof err));
+  assert_non_null(strstr(err, "there is no database at"));
+  assert_non_null(strstr(err, f->path));
+  assert_false(exists(f->path));
+  /* An empty file: refused, and still empty. */
+  fclose(fopen(f->path, "w"));
+  assert_null(store_open_existing(f->path, err, sizeof err));
+  assert_non_null(strstr(err, "is empty (0 bytes)"));
+  assert_int_equal(file_size(f->path), 0);
+  unlink(f->path);
+  /* A folder. */
+  assert_null(store_open_existing(f->dir, err, sizeof err));
+  assert_non_null(strstr(err, "is a folder"));
+  /* Not SQLite. */
+  FILE *fp = fopen(f->path, "w");
+  fputs("this is a text file, not SQLite, and it is long enough to have a header...\n", fp);
+  fclose(fp);
+  assert_null(store_open_existing(f->path, err, sizeof err));
+  assert_non_null(strstr(err, "is not a SQLite database"));
+  unlink(f->path);
+  /* SQLite, but not firstdays: left as it is. */
+  exec_raw(f->path, "CREATE TABLE notes(x TEXT);");
+  assert_null(store_open_existing(f->path, err, sizeof err));
+  assert_non_null(strstr(err, "is a SQLite database but not a firstdays one"));
+  assert_int_equal(raw_user_version(f->path), 0);
+  unlink(f->path);
+  /* Newer than this build. */
+  char sql[64];
+  snprintf(sql, sizeof sql, "CREATE TABLE t(x); PRAGMA user_version = %d",
+           store_migrations_available() + 1);
+  exec_raw(f->path, sql);
+  assert_null(store_open_existing(f->path, err, sizeof err));
+  assert_non_null(strstr(err, "use a newer firstdays"));
+}
+
+static void open_existing_changes_nothing(void **state)
+{
+  struct fixture *f = *state;
+  char err[512] = "";
+  struct store *s = store_open(f->path, err, sizeof err);
+  assert_non_null(s);
+  store_close(s);
+  size_t n1, n2;
+  char *before = slurp(f->path, &n1);
+  s = store_open_existing(f->path, err, sizeof err);
+  assert_non_null(s);
+  assert_false(s->created);
+  assert_int_equal(s->ops->schema_version(s), store_migrations_available());
+  size_t count = 99;
+  assert_int_equal(s->ops->services_count(s, &count), STORE_OK);
+  assert_int_equal(count, 0); /* nothing seeded */
+  store_close(s);
+  char *after = slurp(f->path, &n2);
+  assert_int_equal(n1, n2);
+  assert_memory_equal(before, after, n1);
+  free(before);
+  free(after);
+  /* A database behind this build opens as it is: it is not migrated. */
+  exec_raw(f->path, "PRAGMA user_version = 1");
+  s = store_open_existing(f->path, err, sizeof err);
+  assert_non_null(s);
+  assert_int_equal(s->ops->schema_version(s), 1);
+  store_close(s);
+  assert_int_equal(raw_user_version(f->path), 1);
+}
+
+/* Another process holds the database: the message says so, and not that the
+ * file might not be SQLite. */
+static void locked_database_is_named_locked(void **state)
+{
+  struct fixture *f = *state;
+  char err[512] = "";
+  struct store *s = store_open(f->path, err, sizeof err);
+  assert_non_null(s);
+  store_close(s);
+  sqlite3 *other;
+  assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(other,
+                                "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; "
+                                "SELECT count(*) FROM meta;",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  assert_null(store_open_existing(f->path, err, sizeof err));
+  assert_non_null(strstr(err, "is locked by another process"));
+  assert_non_null(strstr(err, f->path));
+  assert_null(strstr(err, "is it a SQLite file"));
+  sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close(other);
 }
 
 /* A postgres:// URL selects the PostgreSQL backend (test_store_postgres.c
@@ -234,6 +359,9 @@ int main(void)
       cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(not_a_database, setup, teardown),
       cmocka_unit_test(unopenable_path),
+      cmocka_unit_test_setup_teardown(open_existing_refuses_what_is_no_database, setup, teardown),
+      cmocka_unit_test_setup_teardown(open_existing_changes_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(locked_database_is_named_locked, setup, teardown),
       cmocka_unit_test(postgres_unreachable_is_named),
   };
   return cmocka_run_group_tests_name("store", tests, NULL, NULL);
