@@ -1,6 +1,7 @@
 // End-to-end tests of the real binary on PostgreSQL (--db postgres://...): a new
 // database is migrated and seeded with the demo directory, which the ORUK API
 // and the find-support page serve; a restart keeps it and seeds nothing twice;
+// check finds it fine, and refuses a database that is not a firstdays one;
 // while the database cannot be reached /healthz answers 503, and once it is back
 // the same server answers 200 again. The server comes from FIRSTDAYS_TEST_PG, or a
 // throwaway one started here by tests/pg/start.sh; without either the tests skip,
@@ -77,6 +78,10 @@ test('a new PostgreSQL database is migrated, seeded and served, and a restart ke
   }
   assert.equal(Number(psql('SELECT count(*) FROM directory_service', dbUrl())), total);
   assert.equal(Number(psql('SELECT max(version) FROM firstdays_schema', dbUrl())) > 0, true);
+  // check looks at it without changing it, and finds it fine.
+  const check = spawnSync(BIN, ['check', '--db', dbUrl()], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stderr);
+  assert.match(check.stdout + check.stderr, /are fine \(schema \d+\)/);
   // Started again on the same database: nothing seeded twice, the same directory.
   srv = await startServer(['--db', dbUrl()]);
   try {
@@ -109,6 +114,21 @@ test('while PostgreSQL cannot be reached /healthz says 503, and 200 again once i
     assert.match(srv.logs(), /is unavailable/);
   } finally {
     await srv.stop();
+  }
+});
+
+test('check refuses a PostgreSQL database that is not a firstdays one, and creates nothing', (t) => {
+  if (skip) return t.skip(skip);
+  psql(`DROP DATABASE IF EXISTS ${DB}_empty WITH (FORCE)`);
+  psql(`CREATE DATABASE ${DB}_empty TEMPLATE template0`);
+  const url = server.replace(/\/[^/]*$/, `/${DB}_empty`);
+  try {
+    const r = spawnSync(BIN, ['check', '--db', url], { encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /is not a firstdays one/);
+    assert.equal(psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", url), '0');
+  } finally {
+    psql(`DROP DATABASE IF EXISTS ${DB}_empty WITH (FORCE)`);
   }
 });
 
