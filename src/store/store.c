@@ -1,18 +1,8 @@
-/* store.c: backend selection. */
+/* store.c: backend selection: a postgres:// or postgresql:// URL opens the
+ * PostgreSQL backend, anything else is a SQLite file. */
 #include "store.h"
 #include "../lib/util.h"
 #include <stdio.h>
-
-/* Whether this build has a backend for path; false with a message if not. */
-static bool backend_for(const char *path, char *err, size_t errlen)
-{
-  if (str_starts(path, "postgres://") || str_starts(path, "postgresql://")) {
-    snprintf(err, errlen, "the PostgreSQL backend is not part of this build; "
-                          "use a SQLite file path for --db");
-    return false;
-  }
-  return true;
-}
 
 static bool is_postgres(const char *path)
 {
@@ -21,14 +11,12 @@ static bool is_postgres(const char *path)
 
 struct store *store_open(const char *path, char *err, size_t errlen)
 {
-  if (is_postgres(path))
-    return store_pg_open(path, err, errlen);
-  return backend_for(path, err, errlen) ? store_sqlite_open(path, err, errlen) : NULL;
+  return is_postgres(path) ? store_pg_open(path, err, errlen)
+                           : store_sqlite_open(path, err, errlen);
 }
 
 struct store *store_open_existing(const char *path, char *err, size_t errlen)
 {
-  if (is_postgres(path))
-    return store_pg_open_existing(path, err, errlen);
-  return backend_for(path, err, errlen) ? store_sqlite_open_existing(path, err, errlen) : NULL;
+  return is_postgres(path) ? store_pg_open_existing(path, err, errlen)
+                           : store_sqlite_open_existing(path, err, errlen);
 }
