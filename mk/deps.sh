@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PKGS=(build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   zlib1g-dev libcmocka-dev sqlite3 default-jre-headless
-  chromium fonts-liberation2 python3 python3-icalendar python3-jsonschema wrk curl postgresql libpq-dev)
+  chromium fonts-liberation2 python3 python3-icalendar python3-jsonschema wrk curl nginx postgresql libpq-dev)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
