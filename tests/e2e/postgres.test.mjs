@@ -9,7 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, startServer } from './helpers.mjs';
@@ -46,6 +47,9 @@ before(() => {
   psql(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   psql(`CREATE DATABASE ${DB} TEMPLATE template0`);
 });
+
+// Stopped after, and also if the run ends early (a cluster left running holds a port).
+process.on('exit', () => { if (started) spawnSync('bash', ['tests/pg/stop.sh', started]); });
 
 after(() => {
   if (server && !skip) spawnSync('psql', [server, '-c', `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`]);
@@ -182,5 +186,79 @@ test('db copy moves a SQLite database to PostgreSQL, checks it, and can run agai
   } finally {
     psql(`DROP DATABASE IF EXISTS ${DB}_copy WITH (FORCE)`);
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A copy of a demo service under new ids: its own, its places' and their locations'.
+function newService() {
+  const s = JSON.parse(readFileSync('content/demo/directory.ndjson', 'utf8').split('\n')[0]);
+  let text = JSON.stringify(s);
+  const ids = [s.id, ...(s.service_at_locations || []).flatMap((sal) => [sal.id, sal.location?.id])];
+  for (const id of new Set(ids.filter(Boolean))) text = text.replaceAll(id, randomUUID());
+  return JSON.parse(text);
+}
+
+async function statusWithin(url, want, ms) {
+  let status = 0;
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    status = await fetch(url).then(async (r) => { await r.text(); return r.status; }, () => 0);
+    if (status === want) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return status;
+}
+
+test('two servers share one PostgreSQL: an import reaches both, and one killed leaves the other serving', { timeout: 60000 }, async (t) => {
+  if (skip) return t.skip(skip);
+  const a = await startServer(['--quiet', '--db', dbUrl()]);
+  const b = await startServer(['--quiet', '--db', dbUrl()]);
+  const dir = mkdtempSync(join(tmpdir(), 'firstdays-two-'));
+  try {
+    const extra = newService();
+    for (const srv of [a, b]) assert.equal((await fetch(`${srv.base}/openreferral/services/${extra.id}`)).status, 404);
+    writeFileSync(join(dir, 'one.ndjson'), JSON.stringify(extra) + '\n');
+    const r = spawnSync(BIN, ['import', 'oruk', '--db', dbUrl(), join(dir, 'one.ndjson')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    // Each server's periodic version check (2 s) rebuilds its index.
+    for (const srv of [a, b]) {
+      assert.equal(await statusWithin(`${srv.base}/openreferral/services/${extra.id}`, 200, 8000), 200);
+    }
+    // One server dies without warning: the other serves on, and the data stays.
+    const dead = new Promise((res) => a.proc.on('exit', res));
+    a.proc.kill('SIGKILL');
+    await dead;
+    assert.equal((await fetch(`${b.base}/openreferral/services/${extra.id}`)).status, 200);
+    assert.equal((await fetch(`${b.base}/healthz`)).status, 200);
+    assert.equal(psql(`SELECT count(*) FROM directory_service WHERE id = '${extra.id}'`, dbUrl()), '1');
+  } finally {
+    if (a.alive()) await a.stop();
+    else rmSync(a.dir, { recursive: true, force: true });
+    await b.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('PostgreSQL restarted under a running server: 503 while it is down, full service after', { timeout: 60000 }, async (t) => {
+  if (skip) return t.skip(skip);
+  if (!started) return t.skip('FIRSTDAYS_TEST_PG names a server this test did not start, so it does not restart it');
+  const bin = readFileSync(join(started, 'bin'), 'utf8').trim();
+  const as = process.getuid() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+  const pgctl = (...args) => {
+    const cmd = [...as, join(bin, 'pg_ctl'), '-D', join(started, 'data'), ...args];
+    const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+    assert.equal(r.status, 0, `pg_ctl ${args.join(' ')}: ${r.stderr}`);
+  };
+  const srv = await startServer(['--quiet', '--db', dbUrl()]);
+  try {
+    assert.equal((await fetch(`${srv.base}/healthz`)).status, 200);
+    pgctl('-m', 'fast', '-w', 'stop');
+    assert.equal(await statusWithin(`${srv.base}/healthz`, 503, 5000), 503);
+    // The directory is served from memory all the while.
+    assert.equal((await fetch(`${srv.base}/openreferral/services?per_page=1`)).status, 200);
+    pgctl('-l', join(started, 'server.log'), '-w', 'start');
+    assert.equal(await statusWithin(`${srv.base}/healthz`, 200, 5000), 200);
+    assert.ok(srv.alive(), 'firstdays kept running');
+  } finally {
+    await srv.stop();
   }
 });

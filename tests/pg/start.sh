@@ -41,10 +41,17 @@ if ! "${as[@]}" "$bin/initdb" -D "$dir/data" -U firstdays -A trust -E UTF8 --loc
   tail -5 "$dir/initdb.log" >&2
   exit 2
 fi
-opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir"
-opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-if ! "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 30 start \
-     >/dev/null 2>&1; then
+# In the cluster's own configuration, so that a test may stop and start it again.
+cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
+if ! "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null 2>&1; then
   echo "start.sh: PostgreSQL did not start; see $dir/server.log:" >&2
   tail -5 "$dir/server.log" >&2
   exit 2
