@@ -96,7 +96,7 @@ int directory_cmd_export(int argc, char **argv)
     goto out;
   }
   rc = 1;
-  if (access(db, F_OK) != 0) {
+  if (!store_is_postgres(db) && access(db, F_OK) != 0) {
     fprintf(stderr, "firstdays export: there is no database at %s; give its path with --db\n", db);
     goto out;
   }

@@ -355,7 +355,7 @@ int store_cmd_db(int argc, char **argv)
             db_usage);
     return 2;
   }
-  if (!str_starts(to, "postgres://") && !str_starts(to, "postgresql://")) {
+  if (!store_is_postgres(to)) {
     fprintf(stderr, "firstdays db copy: --to must be a postgres:// URL\n");
     return 2;
   }

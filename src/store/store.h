@@ -126,6 +126,9 @@ struct store *store_sqlite_open_existing(const char *path, char *err, size_t err
  * build. src/store/postgres.c. */
 struct store *store_pg_open(const char *url, char *err, size_t errlen);
 struct store *store_pg_open_existing(const char *url, char *err, size_t errlen);
+/* Whether a --db value names a PostgreSQL database (postgres:// or
+ * postgresql://) rather than a SQLite file. */
+bool store_is_postgres(const char *path);
 
 static inline void store_close(struct store *s)
 {

@@ -175,6 +175,12 @@ test('db copy moves a SQLite database to PostgreSQL, checks it, and can run agai
       assert.match(r.stdout, /every table's count and hash match/);
     }
     assert.equal(Number(psql('SELECT count(*) FROM directory_postcode', target)), pcs);
+    // The directory exports byte for byte the same from either database.
+    const fromSqlite = run('export', 'oruk', '--db', db);
+    const fromPg = run('export', 'oruk', '--db', target);
+    assert.equal(fromPg.status, 0, fromPg.stderr);
+    assert.ok(fromSqlite.stdout.length > 1000);
+    assert.equal(fromPg.stdout, fromSqlite.stdout);
     // A server on the copy serves what the SQLite database held, and seeds nothing.
     const srv = await startServer(['--db', target]);
     try {
