@@ -172,6 +172,10 @@ static int cmd_check(int argc, char **argv)
     conf_free(&app.cfg);
     return rc == 1 ? 0 : 2;
   }
+  if (!app.cfg.base_url || strcmp(app.cfg.base_url, CONF_DEFAULT_BASE_URL) == 0)
+    fprintf(stderr, "firstdays: warning: base_url is not set, so share links, og:url and the "
+                    "canonical link are built from each request's Host header; set base_url to "
+                    "the public address, such as https://families.example.org\n");
   /* The database as it is: a database serve would migrate first is looked at
    * but not given to the directory, whose tables it may not have yet. */
   char dberr[1024], err[1024];

@@ -13,6 +13,7 @@
 #include "../directory/postcode.h"
 #include "../directory/state.h"
 #include "../lib/util.h"
+#include "../view/view.h"
 #include "../web/web.h"
 #include "../lib/utf8.h"
 #include <ctype.h>
@@ -310,7 +311,7 @@ static struct directory_index *index_or_503(struct http_req *rq, struct http_res
 void oruk_root(struct http_req *rq, struct http_resp *rs)
 {
   start_json(rs, false);
-  const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
+  const char *base = view_base_url(rq);
   size_t n = strlen(base);
   while (n && base[n - 1] == '/')
     n--;

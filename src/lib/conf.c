@@ -23,7 +23,7 @@ void conf_defaults(struct config *cfg)
   set_str(&cfg->service_name, "firstdays");
   set_str(&cfg->area_name, "Demo area");
   set_str(&cfg->colour, "#005eb8");
-  set_str(&cfg->base_url, "http://127.0.0.1:8080");
+  set_str(&cfg->base_url, CONF_DEFAULT_BASE_URL);
   cfg->epds_threshold = 13;
 }
 

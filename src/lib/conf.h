@@ -5,6 +5,11 @@
 #define FD_CONF_H
 #include "../app.h"
 
+/* base_url when the deployment does not set one: the loopback address of the
+ * default listen. While it is this value, pages build their addresses from
+ * the request's own Host (view_base_url()) and `firstdays check` warns. */
+#define CONF_DEFAULT_BASE_URL "http://127.0.0.1:8080"
+
 /* Fill cfg with the built-in defaults. */
 void conf_defaults(struct config *cfg);
 /* Read path into cfg. Returns false with a message in err. */

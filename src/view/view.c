@@ -1,11 +1,13 @@
 /* view.c: the shared page layout, written through the escaping writer. */
 #include "view.h"
 #include "../app.h"
+#include "../lib/conf.h"
 #include "../content/urgent.h"
 #include "../web/statics.h"
 #include "../routes.h"
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *view_static_url(const struct http_req *rq, const char *name)
@@ -75,9 +77,49 @@ static void served_init(void)
   arena_free(&a);
 }
 
+/* True for a Host header that is safe to build addresses from: a host name
+ * or IPv4 address (letters, digits, dots and hyphens, not starting with a dot
+ * or hyphen), or an IPv6 address in brackets, then an optional port. */
+static bool host_ok(const char *h)
+{
+  size_t n = strlen(h), i = 0;
+  if (!n || n > 260)
+    return false;
+  if (h[0] == '[') {
+    i = 1 + strspn(h + 1, "0123456789abcdefABCDEF:.");
+    if (i == 1 || h[i] != ']')
+      return false;
+    i++;
+  } else {
+    i = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+    if (!i || i > 253 || h[0] == '.' || h[0] == '-')
+      return false;
+  }
+  if (h[i] == ':') {
+    size_t d = strspn(h + i + 1, "0123456789");
+    if (d < 1 || d > 5 || atoi(h + i + 1) > 65535)
+      return false;
+    i += 1 + d;
+  }
+  return h[i] == '\0';
+}
+
+const char *view_base_url(const struct http_req *rq)
+{
+  const char *set = rq->app->cfg.base_url;
+  if (set && strcmp(set, CONF_DEFAULT_BASE_URL) != 0)
+    return set;
+  const char *host = http_header(rq, "Host");
+  if (!host || !host_ok(host))
+    return set ? set : "";
+  const char *proto = http_header(rq, "X-Forwarded-Proto");
+  return arena_printf(rq->arena, "%s://%s", proto && strcmp(proto, "https") == 0 ? "https" : "http",
+                      host);
+}
+
 static const char *full_url(const struct http_req *rq, const char *path)
 {
-  const char *base = rq->app->cfg.base_url ? rq->app->cfg.base_url : "";
+  const char *base = view_base_url(rq);
   size_t n = strlen(base);
   if (n && base[n - 1] == '/')
     n--;
@@ -203,16 +245,24 @@ void view_page_begin(struct buf *b, const struct http_req *rq, const struct view
               p->main_class ? " " : "", p->main_class);
 }
 
+/* Share links: email, WhatsApp and a text message, each carrying the text and
+ * the link; the browser's own share sheet where it has one (static/share.js
+ * shows that button); and the link to copy. */
 static void share_links(struct buf *b, const struct http_req *rq, const struct view_page *p)
 {
-  const char *url = full_url(rq, rq->path);
-  struct buf mail = BUF_INIT;
-  html_printf(&mail, "mailto:?subject=%U&body=%U", p->title, url);
+  const char *url = full_url(rq, p->share_path ? p->share_path : rq->path);
+  const char *title = p->share_title ? p->share_title : p->title;
+  const char *text = p->share_text ? p->share_text : title;
+  const char *message = arena_printf(rq->arena, "%s\n%s", text, url);
   html_printf(b,
               "<aside class=\"app-share nhsuk-u-margin-top-6\" aria-labelledby=\"share-heading\">\n"
               "<h2 class=\"nhsuk-heading-s\" id=\"share-heading\">Share this page</h2>\n"
+              "<button class=\"nhsuk-button nhsuk-button--secondary app-web-share\" type=\"button\" "
+              "data-title=\"%s\" data-text=\"%s\" data-url=\"%s\" hidden>Share</button>\n"
               "<ul class=\"nhsuk-list app-share__list\">\n"
-              "<li><a class=\"nhsuk-link\" href=\"%s\">Share by email</a></li>\n"
+              "<li><a class=\"nhsuk-link\" href=\"https://wa.me/?text=%U\">Share on WhatsApp</a></li>\n"
+              "<li><a class=\"nhsuk-link\" href=\"sms:?&amp;body=%U\">Share by text message</a></li>\n"
+              "<li><a class=\"nhsuk-link\" href=\"mailto:?subject=%U&amp;body=%U\">Share by email</a></li>\n"
               "</ul>\n"
               "<div class=\"nhsuk-form-group app-share__copy\">\n"
               "<label class=\"nhsuk-label\" for=\"share-link\">Link to this page</label>\n"
@@ -222,8 +272,7 @@ static void share_links(struct buf *b, const struct http_req *rq, const struct v
               "link</button>\n"
               "<p class=\"nhsuk-body-s app-copy-status\" role=\"status\"></p>\n"
               "</div>\n</aside>\n",
-              buf_cstr(&mail), url);
-  buf_free(&mail);
+              title, text, url, message, message, title, message, url);
 }
 
 void view_page_end(struct buf *b, const struct http_req *rq, const struct view_page *p)
@@ -266,6 +315,8 @@ void view_page_end(struct buf *b, const struct http_req *rq, const struct view_p
               cfg->org_name ? cfg->org_name : "firstdays", view_static_url(rq, "init.mjs"));
   if (p->quick_exit)
     html_printf(b, "<script src=\"%s\"></script>\n", view_static_url(rq, "exit-this-page.js"));
+  if (!p->no_share)
+    html_printf(b, "<script src=\"%s\"></script>\n", view_static_url(rq, "share.js"));
   html_printf(b, "</body>\n</html>\n");
 }
 

@@ -19,6 +19,11 @@ struct view_page {
   const char *back_text;
   const char *main_class;  /* extra class on <main> */
   bool quick_exit;         /* an "Exit this page" button (hazard H5): sensitive pages */
+  const char *share_path;  /* what the share links point at, path and query already
+                              url-encoded; NULL: the page's own path */
+  const char *share_title; /* subject of a shared link; NULL: the title */
+  const char *share_text;  /* plain text sent before the link (WhatsApp, text message,
+                              email, the browser's share sheet); NULL: the title */
 };
 
 /* Write the document head, header and opening of <main>. */
@@ -28,6 +33,14 @@ void view_page_end(struct buf *b, const struct http_req *rq, const struct view_p
 /* Convenience: a whole page around a body of trusted markup. */
 void view_page(struct http_resp *rs, const struct http_req *rq, const struct view_page *p,
                const char *body_html);
+/* The start of the site's own absolute addresses ("https://families.example.org"),
+ * for share links, og:url and the canonical link: base_url when the
+ * deployment sets it (anything but CONF_DEFAULT_BASE_URL), else the request's
+ * Host header when it is a plain host name, IPv4 or bracketed IPv6 address
+ * with an optional port (any other Host is never used), with https when
+ * X-Forwarded-Proto says so, else the default base_url. Arena or
+ * configuration memory. */
+const char *view_base_url(const struct http_req *rq);
 /* Versioned URL of a built-in static file ("app.css" -> "/static/app.css?v=1a2b3c4d"). */
 const char *view_static_url(const struct http_req *rq, const char *name);
 

@@ -7,6 +7,7 @@
 #include "find_support.h"
 #include "web.h"
 #include "../app.h"
+#include "../directory/area.h"
 #include "../directory/entry.h"
 #include "../directory/index.h"
 #include "../directory/postcode.h"
@@ -16,18 +17,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define METRES_PER_MILE 1609.344
 #define PARAM_MAX 100
 #define PAGE_MAX 100000
+#define CARD_DESCRIPTION_MAX 160                   /* bytes of a description on a result card */
+#define REFERRAL_PROFESSIONAL "professionals-only" /* the referral route term */
 
 static const int distance_miles[] = {1, 3, 5, 10, 25, 50};
 
+/* Languages a family may ask for: the most common main languages in England
+ * after English (Census 2021), and British Sign Language. A service matches
+ * by the language's code (ISO 639, "pl" or "pl-PL") or its English name. */
+static const struct {
+  const char *code, *name;
+} language_options[] = {
+    {"ar", "Arabic"},     {"bn", "Bengali"},  {"bfi", "British Sign Language"},
+    {"gu", "Gujarati"},   {"pa", "Panjabi"},  {"pl", "Polish"},
+    {"pt", "Portuguese"}, {"ro", "Romanian"}, {"so", "Somali"},
+    {"es", "Spanish"},    {"tr", "Turkish"},  {"ur", "Urdu"},
+};
+
 /* The search as typed, checked. */
 struct fs_params {
-  const char *typed;           /* postcode as typed, for the form */
-  char postcode[POSTCODE_MAX]; /* normalised, "" when none */
+  const char *typed;           /* postcode, district or town as typed, for the form */
+  char postcode[POSTCODE_MAX]; /* a whole postcode, normalised; "" when none */
+  const char *where;           /* what was found: "SW1A 1AA", "DM1" or "Demoford"; NULL when none */
   const char *need, *stage, *referral;
+  const char *search;   /* words of a service's name or description */
+  const char *language; /* a language code of language_options[] */
   int miles;
   size_t page;
   bool submitted; /* the form was sent (any search parameter present) */
@@ -76,6 +95,90 @@ static const char *param(const struct http_req *rq, const char *key)
   return v && *v && strlen(v) <= PARAM_MAX ? v : NULL;
 }
 
+/* True when s could be the name of a town: letters, spaces, hyphens,
+ * apostrophes and full stops, with a letter, and no digit. */
+static bool town_shaped(const char *s)
+{
+  bool letter = false;
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || *c >= 0x80)
+      letter = true;
+    else if (!strchr(" -'.", *c))
+      return false;
+  }
+  return letter;
+}
+
+static const char *area_name(const struct http_req *rq)
+{
+  return rq->app->cfg.area_name ? rq->app->cfg.area_name : "our area";
+}
+
+/* The message for a place the postcode table does not cover. */
+static const char *outside_area(struct http_req *rq, const char *place)
+{
+  const char *area = area_name(rq);
+  return arena_printf(rq->arena,
+                      "%s is outside the area this directory covers (%s). Enter a postcode in "
+                      "%s, or ask your health visitor or GP about services where you live",
+                      place, area, area);
+}
+
+/* Where the search is from: a whole postcode, a postcode district ("DM1")
+ * or a town of the directory's places. A postcode whose district the
+ * postcode table does not have is outside the area the directory covers, and
+ * the message says so rather than that the postcode does not exist. */
+static void find_place(struct http_req *rq, const struct directory_index *ix, struct fs_params *p)
+{
+  const char *area = area_name(rq);
+  char outward[DIRECTORY_OUTWARD_MAX];
+  enum postcode_status st = postcode_normalise(p->typed, p->postcode);
+  if (st == POSTCODE_OK) {
+    p->where = p->postcode;
+    if (directory_postcode_find(ix, p->postcode, &p->lat, &p->lon)) {
+      p->has_origin = true;
+      return;
+    }
+    char district[POSTCODE_MAX];
+    memcpy(district, p->postcode, POSTCODE_MAX);
+    *strchr(district, ' ') = '\0';
+    double la, lo;
+    if (directory_outward_centre(ix, district, &la, &lo))
+      p->error = arena_printf(rq->arena,
+                              "We cannot find the postcode %s. Check it is right, or try a "
+                              "postcode nearby",
+                              p->postcode);
+    else
+      p->error = outside_area(rq, p->postcode);
+    return;
+  }
+  p->postcode[0] = '\0';
+  if (directory_outward_normalise(p->typed, outward)) {
+    p->where = arena_strdup(rq->arena, outward);
+    if (!directory_outward_centre(ix, outward, &p->lat, &p->lon))
+      p->error = outside_area(rq, outward);
+    else
+      p->has_origin = true;
+    return;
+  }
+  const char *name;
+  if (town_shaped(p->typed)) {
+    if (directory_town_centre(ix, p->typed, rq->arena, &p->lat, &p->lon, &name)) {
+      p->where = name;
+      p->has_origin = true;
+    } else {
+      p->error = arena_printf(rq->arena,
+                              "We cannot find a town called %s in %s. Enter a postcode, or "
+                              "the first part of one, such as SW1A",
+                              p->typed, area);
+    }
+    return;
+  }
+  p->error = st == POSTCODE_BAD_SHAPE ? "Enter a postcode, like SW1A 1AA, the first part of "
+                                        "one, like SW1A, or a town"
+                                      : postcode_message(st);
+}
+
 static void read_params(struct http_req *rq, const struct directory_index *ix, struct fs_params *p)
 {
   memset(p, 0, sizeof *p);
@@ -83,8 +186,14 @@ static void read_params(struct http_req *rq, const struct directory_index *ix, s
   p->need = find_support_need_term(param(rq, "need"));
   p->stage = param(rq, "stage");
   p->referral = param(rq, "referral");
-  p->submitted =
-      p->typed || http_query(rq, "need") || http_query(rq, "stage") || http_query(rq, "referral");
+  p->search = param(rq, "search");
+  const char *lang = param(rq, "language");
+  for (size_t i = 0; lang && i < ARRAY_LEN(language_options); i++)
+    if (strcmp(lang, language_options[i].code) == 0)
+      p->language = language_options[i].code;
+  p->submitted = p->typed || http_query(rq, "need") || http_query(rq, "stage") ||
+                 http_query(rq, "referral") || http_query(rq, "search") ||
+                 http_query(rq, "language");
   p->miles = FIND_SUPPORT_DEFAULT_MILES;
   const char *d = http_query(rq, "distance");
   for (size_t i = 0; d && i < ARRAY_LEN(distance_miles); i++)
@@ -101,20 +210,10 @@ static void read_params(struct http_req *rq, const struct directory_index *ix, s
   for (const char *c = p->typed; c && *c; c++)
     if (*c != ' ' && *c != '\t')
       blank = false;
-  if (!blank) {
-    enum postcode_status st = postcode_normalise(p->typed, p->postcode);
-    if (st != POSTCODE_OK)
-      p->error = postcode_message(st);
-    else if (!directory_postcode_find(ix, p->postcode, &p->lat, &p->lon))
-      p->error = arena_printf(rq->arena,
-                              "We cannot find the postcode %s. Check it is right, or try a "
-                              "postcode nearby",
-                              p->postcode);
-    else
-      p->has_origin = true;
-  } else if (p->submitted && !p->need) {
-    p->error = "Enter a postcode, or choose what you need help with";
-  }
+  if (!blank)
+    find_place(rq, ix, p);
+  else if (p->submitted && !p->need && !p->search && !p->language)
+    p->error = "Enter a postcode or town, a service name, or choose what you need help with";
 }
 
 /* The search as a URL query string (values percent-encoded; write it with %s
@@ -123,18 +222,19 @@ static const char *search_qs(struct http_req *rq, const struct fs_params *p, siz
 {
   struct buf b = BUF_INIT;
   const char *sep = "";
-  if (p->postcode[0]) {
-    html_printf(&b, "postcode=%U", p->postcode);
+  if (p->where) {
+    html_printf(&b, "postcode=%U", p->where);
     sep = "&";
   }
-  static const char *const keys[] = {"need", "stage", "referral"};
-  const char *vals[] = {find_support_need_param(p->need), p->stage, p->referral};
+  static const char *const keys[] = {"need", "stage", "referral", "search", "language"};
+  const char *vals[] = {find_support_need_param(p->need), p->stage, p->referral, p->search,
+                        p->language};
   for (size_t i = 0; i < ARRAY_LEN(keys); i++)
     if (vals[i]) {
       html_printf(&b, "%R%R=%U", sep, keys[i], vals[i]);
       sep = "&";
     }
-  if (p->postcode[0] || p->miles != FIND_SUPPORT_DEFAULT_MILES) {
+  if (p->where || p->miles != FIND_SUPPORT_DEFAULT_MILES) {
     html_printf(&b, "%Rdistance=%d", sep, p->miles);
     sep = "&";
   }
@@ -206,7 +306,10 @@ static void select_field(struct buf *b, struct http_req *rq, const struct direct
     html_printf(b, "<option value=\"%s\"%R>%s</option>\n",
                 kind == DIRECTORY_KIND_NEED ? find_support_need_param(opts[i].value)
                                             : opts[i].value,
-                selected && strcmp(selected, opts[i].value) == 0 ? " selected" : "", opts[i].name);
+                selected && strcmp(selected, opts[i].value) == 0 ? " selected" : "",
+                strcmp(opts[i].value, REFERRAL_PROFESSIONAL) == 0
+                    ? "Referred by a professional (such as a GP, midwife or social worker)"
+                    : opts[i].name);
   html_printf(b, "</select>\n</div>\n");
 }
 
@@ -242,11 +345,15 @@ static void stage_field(struct buf *b, struct http_req *rq, const struct directo
 static void render_form(struct buf *b, struct http_req *rq, const struct directory_index *ix,
                         const struct fs_params *p)
 {
-  html_printf(b, "<form method=\"get\" action=\"/find-support\" novalidate>\n");
+  /* The fragment takes the page to the results once they are there (a GET
+   * form keeps its action's fragment), which on a phone are below the form. */
+  html_printf(b, "<form method=\"get\" action=\"/find-support#results\" novalidate>\n");
   html_printf(b,
               "<div class=\"nhsuk-form-group%R\">\n"
-              "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Postcode</label>\n"
-              "<div class=\"nhsuk-hint\" id=\"postcode-hint\">For example, SW1A 1AA</div>\n",
+              "<label class=\"nhsuk-label nhsuk-label--s\" for=\"postcode\">Postcode or "
+              "town</label>\n"
+              "<div class=\"nhsuk-hint\" id=\"postcode-hint\">For example, SW1A 1AA, the first "
+              "part of a postcode such as SW1A, or a town</div>\n",
               p->error ? " nhsuk-form-group--error" : "");
   if (p->error)
     html_printf(b,
@@ -261,10 +368,31 @@ static void render_form(struct buf *b, struct http_req *rq, const struct directo
               p->typed ? p->typed : "");
   select_field(b, rq, ix, "need", "What do you need help with?", NULL, "Any kind of support",
                DIRECTORY_KIND_NEED, p->need);
+  html_printf(b,
+              "<div class=\"nhsuk-form-group\">\n"
+              "<label class=\"nhsuk-label\" for=\"search\">Service name (optional)</label>\n"
+              "<div class=\"nhsuk-hint\" id=\"search-hint\">Or words from its description, such "
+              "as breastfeeding</div>\n"
+              "<input class=\"nhsuk-input nhsuk-u-width-two-thirds\" id=\"search\" name=\"search\" "
+              "type=\"text\" spellcheck=\"false\" aria-describedby=\"search-hint\" "
+              "value=\"%s\">\n</div>\n",
+              p->search ? p->search : "");
   stage_field(b, rq, ix, p->stage);
   select_field(b, rq, ix, "referral", "How would you like to be referred? (optional)",
                "Some services need a referral from a GP, midwife or health visitor.", "Any way",
                DIRECTORY_KIND_REFERRAL, p->referral);
+  html_printf(
+      b, "<div class=\"nhsuk-form-group\">\n"
+         "<label class=\"nhsuk-label\" for=\"language\">Language (optional)</label>\n"
+         "<div class=\"nhsuk-hint\" id=\"language-hint\">Services that say they work in "
+         "this language. If none does, ask a service whether it can book an interpreter.</div>\n"
+         "<select class=\"nhsuk-select\" id=\"language\" name=\"language\" "
+         "aria-describedby=\"language-hint\">\n<option value=\"\">Any language</option>\n");
+  for (size_t i = 0; i < ARRAY_LEN(language_options); i++)
+    html_printf(b, "<option value=\"%s\"%R>%s</option>\n", language_options[i].code,
+                p->language == language_options[i].code ? " selected" : "",
+                language_options[i].name);
+  html_printf(b, "</select>\n</div>\n");
   html_printf(b, "<div class=\"nhsuk-form-group\">\n"
                  "<label class=\"nhsuk-label\" for=\"distance\">Distance</label>\n"
                  "<select class=\"nhsuk-select\" id=\"distance\" name=\"distance\">\n");
@@ -299,6 +427,20 @@ static void row_end(struct buf *b)
   html_printf(b, "</dd>\n</div>\n");
 }
 
+/* A referral route's name for people. The term "Professionals only" reads as
+ * "only for professionals", so the route is named by what it means: beside
+ * self-referral, that a professional can refer too; alone, that a
+ * professional must. */
+static const char *referral_name(const struct directory_referral *refs, size_t n, size_t i)
+{
+  if (!refs[i].code || strcmp(refs[i].code, REFERRAL_PROFESSIONAL) != 0)
+    return refs[i].name;
+  for (size_t k = 0; k < n; k++)
+    if (refs[k].code && strcmp(refs[k].code, "self-referral") == 0)
+      return "A professional can also refer you";
+  return "Only with a referral from a professional";
+}
+
 static void referral_rows(struct buf *b, const json_t *svc)
 {
   struct directory_referral refs[8];
@@ -307,7 +449,7 @@ static void referral_rows(struct buf *b, const json_t *svc)
   if (!n)
     html_printf(b, "Contact the service to ask.");
   for (size_t i = 0; i < n; i++) {
-    html_printf(b, "%R<strong>%s</strong>", i ? "<br>\n" : "", refs[i].name);
+    html_printf(b, "%R<strong>%s</strong>", i ? "<br>\n" : "", referral_name(refs, n, i));
     if (refs[i].instructions)
       html_printf(b, ": %s", refs[i].instructions);
   }
@@ -395,6 +537,69 @@ static const char *place_text(struct http_req *rq, const json_t *loc)
   return s;
 }
 
+/* The languages a service says it works in, names joined by ", " (arena
+ * memory), or NULL when it names none. */
+static const char *languages_text(struct http_req *rq, const json_t *svc)
+{
+  struct buf b = BUF_INIT;
+  size_t i;
+  const json_t *l;
+  json_array_foreach(json_object_get(svc, "languages"), i, l)
+  {
+    const char *name = json_string_value(json_object_get(l, "name"));
+    if (!name)
+      name = json_string_value(json_object_get(l, "code"));
+    if (name) {
+      if (b.len)
+        buf_puts(&b, ", ");
+      buf_puts(&b, name);
+    }
+  }
+  const char *s = b.len ? arena_strdup(rq->arena, buf_cstr(&b)) : NULL;
+  buf_free(&b);
+  return s;
+}
+
+/* True when the service names the language of language_options[] whose code
+ * is code: by its code ("pl", "pl-PL", any case) or its English name. */
+static bool service_speaks(const json_t *svc, const char *code)
+{
+  const char *name = NULL;
+  for (size_t i = 0; i < ARRAY_LEN(language_options); i++)
+    if (strcmp(language_options[i].code, code) == 0)
+      name = language_options[i].name;
+  size_t cn = strlen(code), i;
+  const json_t *l;
+  json_array_foreach(json_object_get(svc, "languages"), i, l)
+  {
+    const char *c = json_string_value(json_object_get(l, "code"));
+    const char *n = json_string_value(json_object_get(l, "name"));
+    if (c && strncasecmp(c, code, cn) == 0 && (c[cn] == '\0' || c[cn] == '-' || c[cn] == '_'))
+      return true;
+    if (n && name && strcasecmp(n, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* At most max bytes of text, cut at a space, with "…" when cut. */
+static const char *shortened(struct http_req *rq, const char *text, size_t max)
+{
+  size_t n = strlen(text);
+  if (n <= max)
+    return text;
+  size_t cut = max;
+  while (cut > 0 && text[cut] != ' ')
+    cut--;
+  if (!cut)
+    cut = max;
+  while (cut > 0 && strchr(" ,.;:", text[cut - 1]))
+    cut--;
+  return arena_printf(rq->arena, "%.*s…", (int)cut, text);
+}
+
+/* One result: what a person needs to choose, in a few lines; the rest is on
+ * the service's page. */
 static void render_card(struct buf *b, struct http_req *rq, const struct directory_index *ix,
                         const struct directory_hit *h, const struct fs_params *p)
 {
@@ -404,40 +609,47 @@ static void render_card(struct buf *b, struct http_req *rq, const struct directo
   const char *qs = search_qs(rq, p, p->page);
   html_printf(b,
               "<li>\n<div class=\"nhsuk-card app-result\">\n<div class=\"nhsuk-card__content\">\n"
-              "<h3 class=\"nhsuk-card__heading nhsuk-heading-m\"><a "
+              "<h3 class=\"nhsuk-card__heading nhsuk-heading-s\"><a "
               "href=\"/find-support/service/%U%s%s\">%s</a></h3>\n",
               directory_service_id(ix, h->service), qs[0] ? "?" : "", qs, name);
-  if (org)
-    html_printf(b, "<p class=\"nhsuk-body-s nhsuk-u-secondary-text-colour\">%s</p>\n", org);
-  if (h->sal != DIRECTORY_NONE) {
-    json_t *loc = directory_sal_location_json(ix, h->sal);
-    const char *place = place_text(rq, loc);
-    if (h->distance_m >= 0)
-      html_printf(b, "<p><strong>%s away</strong>%R%s</p>\n", miles_text(rq, h->distance_m),
-                  place[0] ? " at " : "", place);
-    else if (place[0])
-      html_printf(b, "<p>%s</p>\n", place);
+  const char *place = "";
+  uint32_t sal = h->sal, first;
+  if (sal == DIRECTORY_NONE && h->distance_m < 0 && !p->has_origin &&
+      directory_service_sals(ix, h->service, &first))
+    sal = first; /* a listing without a place to search from: say where, if it has a place */
+  if (sal != DIRECTORY_NONE) {
+    json_t *loc = directory_sal_location_json(ix, sal);
+    place = place_text(rq, loc);
     json_decref(loc);
-  } else if (h->distance_m < 0 && !p->has_origin) {
-    /* Listing without a postcode: say where, if it has a place. */
-    uint32_t first;
-    if (directory_service_sals(ix, h->service, &first)) {
-      json_t *loc = directory_sal_location_json(ix, first);
-      const char *place = place_text(rq, loc);
-      if (place[0])
-        html_printf(b, "<p>%s</p>\n", place);
-      json_decref(loc);
-    }
   }
+  html_printf(b, "<p class=\"nhsuk-body-s app-result__where\">");
+  if (h->sal != DIRECTORY_NONE && h->distance_m >= 0)
+    html_printf(b, "<strong>%s away</strong>%R", miles_text(rq, h->distance_m),
+                place[0] ? " at " : "");
+  html_printf(b, "%s%R%s</p>\n", place, org && place[0] ? "<br>\n" : "", org ? org : "");
   const char *desc = json_string_value(json_object_get(svc, "description"));
   if (desc)
-    html_printf(b, "<p>%s</p>\n", desc);
-  html_printf(b, "<dl class=\"nhsuk-summary-list app-result__facts\">\n");
-  referral_rows(b, svc);
-  contact_row(b, svc);
-  opening_row(b, svc);
-  checked_row(b, svc);
-  html_printf(b, "</dl>\n</div>\n</div>\n</li>\n");
+    html_printf(b, "<p class=\"nhsuk-body-s\">%s</p>\n", shortened(rq, desc, CARD_DESCRIPTION_MAX));
+  html_printf(b, "<ul class=\"nhsuk-list nhsuk-body-s app-result__facts\">\n");
+  struct directory_referral refs[8];
+  size_t nr = directory_entry_referrals(svc, refs, ARRAY_LEN(refs));
+  html_printf(b, "<li><strong>How to be referred:</strong> ");
+  for (size_t i = 0; i < nr; i++)
+    html_printf(b, "%R%s", i ? "; " : "", referral_name(refs, nr, i));
+  html_printf(b, "%R</li>\n", nr ? "" : "contact the service to ask");
+  const char *phones[1];
+  if (directory_entry_phones(svc, phones, 1))
+    html_printf(b, "<li><strong>Phone:</strong> <a href=\"tel:%U\">%s</a></li>\n", phones[0],
+                phones[0]);
+  const char *langs = languages_text(rq, svc);
+  if (langs)
+    html_printf(b, "<li><strong>Languages:</strong> %s</li>\n", langs);
+  struct date d;
+  char when[32] = "not known";
+  if (directory_entry_last_checked(svc, &d))
+    date_format_long(d, when);
+  html_printf(b, "<li><strong>Last checked:</strong> %s</li>\n</ul>\n</div>\n</div>\n</li>\n",
+              when);
   json_decref(svc);
 }
 
@@ -473,9 +685,58 @@ static void base_query(const struct fs_params *p, struct directory_query *q)
   q->need = p->need;
   q->stage = p->stage;
   q->referral = p->referral;
+  q->text = p->search;
   q->active_only = true;
   q->per_page = FIND_SUPPORT_PER_PAGE;
   q->page = p->page;
+}
+
+/* directory_search with the language filter applied here, since the index
+ * has none: every hit is read, those whose service names the language are
+ * kept, and then the page is cut. */
+static void run_search(struct http_req *rq, const struct directory_index *ix,
+                       const struct directory_query *q, const struct fs_params *p,
+                       struct directory_result *res)
+{
+  if (!p->language) {
+    directory_search(ix, q, rq->arena, res);
+    return;
+  }
+  struct directory_query all = *q;
+  all.page = 1;
+  all.per_page = 0;
+  directory_search(ix, &all, rq->arena, res);
+  size_t kept = 0;
+  for (size_t i = 0; i < res->nhits; i++) {
+    json_t *svc = directory_service_json(ix, res->hits[i].service);
+    if (service_speaks(svc, p->language))
+      res->hits[kept++] = res->hits[i];
+    json_decref(svc);
+  }
+  size_t per = q->per_page ? q->per_page : kept, page = q->page ? q->page : 1;
+  size_t from = (page - 1) * per < kept ? (page - 1) * per : kept;
+  res->total = kept;
+  res->hits += from;
+  res->nhits = kept - from < per ? kept - from : per;
+}
+
+/* True when no place of any service is within the longest distance of the
+ * form: the place searched from is outside the area the directory covers. */
+static bool nothing_near(struct http_req *rq, const struct directory_index *ix,
+                         const struct fs_params *p)
+{
+  struct directory_query q;
+  memset(&q, 0, sizeof q);
+  q.has_origin = true;
+  q.lat = p->lat;
+  q.lon = p->lon;
+  q.proximity_m = distance_miles[ARRAY_LEN(distance_miles) - 1] * METRES_PER_MILE;
+  q.active_only = true;
+  q.per_page = 1;
+  q.page = 1;
+  struct directory_result res;
+  directory_search(ix, &q, rq->arena, &res);
+  return res.total == 0;
 }
 
 static void render_results(struct buf *b, struct http_req *rq, const struct directory_index *ix,
@@ -490,11 +751,13 @@ static void render_results(struct buf *b, struct http_req *rq, const struct dire
     q.lon = p->lon;
     q.proximity_m = p->miles * METRES_PER_MILE;
   }
-  directory_search(ix, &q, rq->arena, &res);
-  html_printf(b, "<h2 id=\"results\">");
+  run_search(rq, ix, &q, p, &res);
+  /* tabindex lets the browser move focus to the results when the address
+   * ends in #results, so a screen reader starts there too. */
+  html_printf(b, "<h2 id=\"results\" tabindex=\"-1\">");
   if (p->has_origin)
     html_printf(b, "%zu service%R within %d mile%R of %s", res.total, res.total == 1 ? "" : "s",
-                p->miles, p->miles == 1 ? "" : "s", p->postcode);
+                p->miles, p->miles == 1 ? "" : "s", p->where);
   else
     html_printf(b, "%zu service%R", res.total, res.total == 1 ? "" : "s");
   html_printf(b, "</h2>\n");
@@ -504,6 +767,12 @@ static void render_results(struct buf *b, struct http_req *rq, const struct dire
                 "<p>There are only %zu pages of results. <a href=\"/find-support?%s\">Go to "
                 "the first page</a>.</p>\n",
                 pages, search_qs(rq, p, 1));
+  else if (!res.total && p->has_origin && nothing_near(rq, ix, p))
+    html_printf(b,
+                "<p>%s is outside the area this directory covers (%s): it lists no services "
+                "within %d miles of it. Ask your health visitor or GP about services where you "
+                "live.</p>\n",
+                p->where, area_name(rq), distance_miles[ARRAY_LEN(distance_miles) - 1]);
   else if (!res.total && p->has_origin)
     html_printf(b,
                 "<p>We found no services that match within %d mile%R. Try a longer distance, "
@@ -513,6 +782,10 @@ static void render_results(struct buf *b, struct http_req *rq, const struct dire
     html_printf(b, "<p>We found no services that match. Try fewer choices.</p>\n");
   if (pages > 1 && p->page <= pages)
     html_printf(b, "<p class=\"nhsuk-body-s\">Page %zu of %zu</p>\n", p->page, pages);
+  if (res.total)
+    html_printf(b, "<div class=\"app-result-actions\">\n<p><a href=\"#share-heading\">Share this "
+                   "list</a></p>\n<button class=\"nhsuk-button nhsuk-button--secondary app-print\" "
+                   "type=\"button\" hidden>Print this list</button>\n</div>\n");
   if (res.nhits) {
     html_printf(b, "<ul class=\"nhsuk-list app-results\">\n");
     for (size_t i = 0; i < res.nhits; i++)
@@ -529,7 +802,7 @@ static void render_results(struct buf *b, struct http_req *rq, const struct dire
     q.located = DIRECTORY_LOCATED_NONE;
     q.page = 1;
     q.per_page = FIND_SUPPORT_ONLINE_MAX;
-    directory_search(ix, &q, rq->arena, &res);
+    run_search(rq, ix, &q, p, &res);
     if (res.total) {
       html_printf(b, "<h2 id=\"phone-online\">Support by phone or online</h2>\n"
                      "<p>These services have no place to visit, so you can use them wherever you "
@@ -572,9 +845,17 @@ void web_find_support(struct http_req *rq, struct http_resp *rs)
                          .description = "Find local services for pregnancy, babies and toddlers, "
                                         "and how to be referred to them.",
                          .nav = "find-support",
+                         .main_class = "app-find-support",
                          .error = p.error != NULL,
                          .noindex = p.submitted,
                          .quick_exit = find_support_need_sensitive(p.need)};
+  /* A list is shared with its search, so the one it is sent to sees the same
+   * services (a sensitive need travels as its neutral code). */
+  if (p.submitted && !p.error) {
+    vp.share_path = arena_printf(rq->arena, "/find-support?%s", search_qs(rq, &p, 1));
+    vp.share_title =
+        p.where ? arena_printf(rq->arena, "Support near %s", p.where) : "Support for families";
+  }
   struct buf *b = &rs->body;
   if (p.error)
     rs->status = 400;
@@ -684,6 +965,45 @@ static void places_section(struct buf *b, struct http_req *rq, const struct dire
   }
 }
 
+/* "/find-support/service/ID", the id url-encoded (arena memory). */
+static const char *service_path(struct http_req *rq, const struct directory_index *ix, uint32_t s)
+{
+  struct buf b = BUF_INIT;
+  html_printf(&b, "/find-support/service/%U", directory_service_id(ix, s));
+  const char *out = arena_strdup(rq->arena, buf_cstr(&b));
+  buf_free(&b);
+  return out;
+}
+
+/* What is shared with a link to a service, so that the message alone says how
+ * to get in touch: its name, phone, first address and how to be referred.
+ * Plain text (arena memory); the view escapes it. */
+static const char *share_text(struct http_req *rq, const struct directory_index *ix, uint32_t s,
+                              const json_t *svc)
+{
+  struct buf t = BUF_INIT;
+  buf_puts(&t, json_string_value(json_object_get(svc, "name")));
+  const char *phones[1];
+  if (directory_entry_phones(svc, phones, 1))
+    buf_printf(&t, "\nPhone: %s", phones[0]);
+  uint32_t first;
+  if (directory_service_sals(ix, s, &first)) {
+    json_t *loc = directory_sal_location_json(ix, first);
+    const char *place = place_text(rq, loc);
+    if (place[0])
+      buf_printf(&t, "\nAddress: %s", place);
+    json_decref(loc);
+  }
+  struct directory_referral refs[8];
+  size_t n = directory_entry_referrals(svc, refs, ARRAY_LEN(refs));
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&t, "%s%s%s%s", i ? "\n" : "\nHow to be referred: ", referral_name(refs, n, i),
+               refs[i].instructions ? ": " : "", refs[i].instructions ? refs[i].instructions : "");
+  const char *out = arena_strdup(rq->arena, buf_cstr(&t));
+  buf_free(&t);
+  return out;
+}
+
 void web_find_support_service(struct http_req *rq, struct http_resp *rs)
 {
   struct directory_index *ix = page_index(rq, rs);
@@ -708,7 +1028,9 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
                          .description = desc,
                          .nav = "find-support",
                          .back_href = back,
-                         .back_text = qs[0] ? "Back to results" : "Find support"};
+                         .back_text = qs[0] ? "Back to results" : "Find support",
+                         .share_path = service_path(rq, ix, s),
+                         .share_text = share_text(rq, ix, s, svc)};
   struct buf *b = &rs->body;
   view_page_begin(b, rq, &vp);
   html_printf(b, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds\">\n");
@@ -723,6 +1045,12 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
   referral_rows(b, svc);
   terms_row(b, svc, DIRECTORY_KIND_STAGE, "Who it is for");
   terms_row(b, svc, DIRECTORY_KIND_NEED, "Help with");
+  const char *langs = languages_text(rq, svc);
+  if (langs) {
+    row_begin(b, "Languages");
+    html_printf(b, "%s", langs);
+    row_end(b);
+  }
   const json_t *mn = json_object_get(svc, "minimum_age"), *mx = json_object_get(svc, "maximum_age");
   if (json_is_number(mn) || json_is_number(mx)) {
     row_begin(b, "Ages");
@@ -766,6 +1094,8 @@ void web_find_support_service(struct http_req *rq, struct http_resp *rs)
   checked_row(b, svc);
   html_printf(b, "</dl>\n");
   places_section(b, rq, ix, s, &p);
+  html_printf(b, "<button class=\"nhsuk-button nhsuk-button--secondary app-print\" type=\"button\" "
+                 "hidden>Print this page</button>\n");
   html_printf(b,
               "<p class=\"nhsuk-body-s\">If something here is wrong, tell the service or "
               "your health visitor. This entry is also published as <a "

@@ -314,7 +314,8 @@ test('find-support: the form, results by postcode, and need links', async () => 
   const form = await fetch(srv.base + '/find-support');
   assert.equal(form.status, 200);
   const html = await form.text();
-  assert.match(html, /<form method="get" action="\/find-support"/);
+  // The form takes the page to the results, which on a phone are below it.
+  assert.match(html, /<form method="get" action="\/find-support#results"/);
   assert.match(html, /<option value="n2">Perinatal mental health<\/option>/);
   const r = await fetch(srv.base + '/find-support?postcode=sw1a1aa&need=&distance=3');
   assert.equal(r.status, 200);
@@ -332,7 +333,12 @@ test('find-support: the form, results by postcode, and need links', async () => 
 });
 
 test('find-support: a malformed or unknown postcode is a 400 with an error summary', async () => {
-  for (const [pc, msg] of [['SW1A', /Enter a full UK postcode/], ['AB1 1AA', /We cannot find the postcode AB1 1AA/],
+  for (const [pc, msg] of [['12345', /Enter a postcode, like SW1A 1AA, the first part of one/],
+    ['SW1A%209ZZ', /We cannot find the postcode SW1A 9ZZ/],
+    // A postcode whose district the table does not have is outside the area, not unknown.
+    ['AB1%201AA', /AB1 1AA is outside the area this directory covers \(Demo area\)/],
+    ['AB1', /AB1 is outside the area this directory covers/],
+    ['Nowhere', /We cannot find a town called Nowhere in Demo area/],
     ['%3Cb%3E', /Postcode must only include/]]) {
     const r = await fetch(srv.base + '/find-support?postcode=' + pc + '&need=feeding');
     assert.equal(r.status, 400);
@@ -345,7 +351,34 @@ test('find-support: a malformed or unknown postcode is a 400 with an error summa
   }
   const r = await fetch(srv.base + '/find-support?postcode=&need=');
   assert.equal(r.status, 400);
-  assert.match(await r.text(), /Enter a postcode, or choose what you need help with/);
+  assert.match(await r.text(), /Enter a postcode or town, a service name, or choose what you need help with/);
+});
+
+test('find-support: a postcode district, a town, or a service name', async () => {
+  // SW1A: the centre of its postcodes (SW1A 1AA and SW1A 2AA).
+  const district = await fetch(srv.base + '/find-support?postcode=sw1a&distance=3');
+  assert.equal(district.status, 200);
+  const d = await district.text();
+  assert.match(d, /\d+ services? within 3 miles of SW1A</);
+  assert.match(d, /miles away/);
+  // A town of the directory's places.
+  const town = await (await fetch(srv.base + '/find-support?postcode=edinburgh&distance=3')).text();
+  assert.match(town, /1 service within 3 miles of Edinburgh</);
+  assert.match(town, /Edinburgh Family Support/);
+  // A name, alone.
+  const named = await (await fetch(srv.base + '/find-support?search=toddler+sleep')).text();
+  assert.match(named, /1 service</);
+  assert.match(named, /Toddler Sleep Clinic/);
+  // The search is kept in the links to services and in the share links.
+  assert.match(named, /href="\/find-support\/service\/[^"?]+\?search=toddler%20sleep"/);
+  assert.match(named, /value="[^"]*\/find-support\?search=toddler%20sleep"/);
+});
+
+test('find-support: a place with nothing near says it is outside the area', async () => {
+  // GIR 0AA is in the postcode table, but no service of the fixture is within 50 miles of it.
+  const r = await (await fetch(srv.base + '/find-support?postcode=GIR0AA&distance=1')).text();
+  assert.match(r, /0 services within 1 mile of GIR 0AA/);
+  assert.match(r, /GIR 0AA is outside the area this directory covers \(Demo area\)/);
 });
 
 // A copy of the fixture with 20 more family hubs near the first, for paging.
