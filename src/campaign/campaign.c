@@ -10,7 +10,8 @@
  *   organiser: Parent-Infant Foundation
  *   summary: One sentence for lists.
  *   sources: https://... https://...        (one or more, separated by spaces)
- *   note: Optional caution about how sure the facts are.
+ *   note: Optional caution about how sure the facts are, shown to the public.
+ *   provenance: Optional: where a fact comes from, for editors. Never shown.
  *   ---
  *   What the theme means for families, and the key messages.
  *
@@ -29,8 +30,9 @@
 #define CAMPAIGN_LAST_YEAR 2200  /* the end of the range struct date accepts */
 #define CAMPAIGN_MAX_DAYS 31     /* longest run from start to end we accept */
 
-static const char *const known_fields[] = {"year",      "start",   "end",     "theme", "hashtags",
-                                           "organiser", "summary", "sources", "note"};
+static const char *const known_fields[] = {"year",     "start",     "end",     "theme",
+                                           "hashtags", "organiser", "summary", "sources",
+                                           "note",     "provenance"};
 
 static bool is_unknown(const char *v)
 {
@@ -164,7 +166,7 @@ static bool parse_year(const struct content_file *f, struct campaign_year *y, ch
     if (!known) {
       snprintf(err, errlen,
                "content/%s: field '%s' is not known (the fields are year, start, "
-               "end, theme, hashtags, organiser, summary, sources and note)",
+               "end, theme, hashtags, organiser, summary, sources, note and provenance)",
                file, d.keys[i]);
       goto fail;
     }
@@ -307,6 +309,36 @@ const struct campaign_year *campaign_find(const struct campaign_set *s, int year
   return NULL;
 }
 
+void campaign_expected_dates(int year, struct date *start, struct date *end)
+{
+  struct date first = {year, 6, 1};
+  int to_monday = (7 - date_weekday(first)) % 7;
+  *start = date_from_days(date_to_days(first) + to_monday + 7);
+  *end = date_from_days(date_to_days(*start) + 6);
+}
+
+bool campaign_week_near(const struct campaign_year *y, struct date today, int days,
+                        struct date *start, struct date *end)
+{
+  if (y && y->dates_known) {
+    *start = y->start;
+    *end = y->end;
+  } else {
+    campaign_expected_dates(today.y, start, end);
+  }
+  long t = date_to_days(today);
+  return t >= date_to_days(*start) - days && t <= date_to_days(*end);
+}
+
+/* The last day of y's week: the known one, else the expected one. */
+static long week_end(const struct campaign_year *y)
+{
+  struct date start, end = y->end;
+  if (!y->dates_known)
+    campaign_expected_dates(y->year, &start, &end);
+  return date_to_days(end);
+}
+
 const struct campaign_year *campaign_current(const struct campaign_set *s, struct date today)
 {
   if (!s || !s->n)
@@ -325,6 +357,11 @@ const struct campaign_year *campaign_current(const struct campaign_set *s, struc
     if (b < t && (!past || b > date_to_days(past->end)))
       past = y;
   }
+  /* This year's week from 1 January, dated or not, until it is over and a
+   * later week has dates. */
+  const struct campaign_year *now = campaign_find(s, today.y);
+  if (now && (week_end(now) >= t || !next))
+    return now;
   if (next)
     return next;
   if (past)

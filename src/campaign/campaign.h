@@ -33,9 +33,22 @@ struct campaign_set *campaign_load(const struct content *c, char *err, size_t er
 void campaign_free(struct campaign_set *s);
 /* The year, or NULL when there is no file for it. Points into s. */
 const struct campaign_year *campaign_find(const struct campaign_set *s, int year);
-/* The week to show on /awareness-week for today: the one happening now, else
- * the next one with known dates, else the most recent past one with known
- * dates, else (no year has dates) the latest year. NULL only when s is empty. */
+/* The week to show on /awareness-week for today: the one happening now; else
+ * this year's (from 1 January, even while its dates and theme are not
+ * confirmed) until its week, known or expected, is over and a later week has
+ * dates; else the next one with known dates, else the most recent past one
+ * with known dates, else (no year has dates) the latest year. NULL only when
+ * s is empty. */
 const struct campaign_year *campaign_current(const struct campaign_set *s, struct date today);
+
+/* When year's week is expected while its dates are not confirmed: it has
+ * begun on the second Monday of June in most years since 2016 (the first
+ * Monday in 2016 and 2021), so from that Monday to the Sunday after. */
+void campaign_expected_dates(int year, struct date *start, struct date *end);
+/* True when today is in the days before today.y's week or in the week
+ * itself, with that week's dates in *start and *end: y's known dates, or the
+ * expected ones when y is NULL (no file for the year) or has none. */
+bool campaign_week_near(const struct campaign_year *y, struct date today, int days,
+                        struct date *start, struct date *end);
 
 #endif

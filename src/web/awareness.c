@@ -19,6 +19,8 @@
   "https://ihv.org.uk/news-and-views/news/ihv-proud-sponsor-infant-mental-health-week/"
 #define AWARENESS_SOURCE_ORGANISER "https://parentinfantfoundation.org.uk/a-supercharged-year/"
 
+#define AWARENESS_NEAR_DAYS 42 /* the home page carries the week from 6 weeks before it */
+
 enum week_status { WEEK_UNDATED, WEEK_PAST, WEEK_NOW, WEEK_NEXT };
 
 static enum week_status week_status(const struct campaign_year *y, struct date today)
@@ -33,14 +35,29 @@ static enum week_status week_status(const struct campaign_year *y, struct date t
   return WEEK_NOW;
 }
 
-/* "7 to 13 June 2021", "30 May to 5 June 2022", or "Not confirmed yet". */
+/* "7 to 13 June 2021", "30 May to 5 June 2022", or for a year without
+ * confirmed dates "Not confirmed yet: expected around 14 to 20 June 2027". */
 static const char *week_dates(struct arena *a, const struct campaign_year *y)
 {
-  if (!y->dates_known)
-    return "Not confirmed yet";
   char out[64];
+  if (!y->dates_known) {
+    struct date start, end;
+    campaign_expected_dates(y->year, &start, &end);
+    date_format_range(start, end, out);
+    return arena_printf(a, "Not confirmed yet: expected around %s", out);
+  }
   date_format_range(y->start, y->end, out);
   return arena_strdup(a, out);
+}
+
+/* This year's week when there is no file for it yet: its year and expected
+ * dates, nothing else known. */
+static struct campaign_year expected_year(int year)
+{
+  struct campaign_year y = {.year = year,
+                            .organiser = "Parent-Infant Foundation",
+                            .summary = "The dates and theme have not been announced yet."};
+  return y;
 }
 
 /* Dates, theme, hashtags and organiser of one year, unknown facts said plainly. */
@@ -109,6 +126,9 @@ void web_awareness_index(struct http_req *rq, struct http_resp *rs)
   const struct campaign_set *s = rq->app->campaigns;
   struct date today = date_today();
   const struct campaign_year *cur = campaign_current(s, today);
+  struct campaign_year expected = expected_year(today.y);
+  if (s && s->n && !campaign_find(s, today.y) && (!cur || cur->year < today.y))
+    cur = &expected; /* from 1 January, this year's week, even before it has a file */
   struct view_page vp = {.title = "Infant Mental Health Awareness Week",
                          .description = "Infant Mental Health Awareness Week: this year's dates "
                                         "and theme, what it means for families, and every year "
@@ -128,20 +148,23 @@ void web_awareness_index(struct http_req *rq, struct http_resp *rs)
     html_printf(b, "<p>There are no awareness weeks to show yet.</p>\n");
   } else {
     enum week_status st = week_status(cur, today);
-    const char *heading = st == WEEK_NOW    ? "Happening now"
-                          : st == WEEK_NEXT ? "The next awareness week"
-                          : st == WEEK_PAST ? "The most recent awareness week"
-                                            : "The latest awareness week";
+    const char *heading = st == WEEK_NOW               ? "Happening now"
+                          : cur->year == today.y     ? "This year's awareness week"
+                          : st == WEEK_NEXT          ? "The next awareness week"
+                          : st == WEEK_PAST          ? "The most recent awareness week"
+                                                     : "The latest awareness week";
     html_printf(b, "<h2>%s: %d</h2>\n", heading, cur->year);
     if (st == WEEK_NOW)
       inset(b, arena_printf(rq->arena, "It is Infant Mental Health Awareness Week now, from %s.",
                             week_dates(rq->arena, cur)));
     year_facts(b, rq->arena, cur);
-    html_printf(b,
-                "<p>%s</p>\n<p><a href=\"/awareness-week/%d\">Read about the %d week: what "
-                "the theme means for families and the key messages</a></p>\n",
-                cur->summary, cur->year, cur->year);
-    if (st == WEEK_PAST || st == WEEK_UNDATED) {
+    html_printf(b, "<p>%s</p>\n", cur->summary);
+    if (cur != &expected)
+      html_printf(b,
+                  "<p><a href=\"/awareness-week/%d\">Read about the %d week: what the theme "
+                  "means for families and the key messages</a></p>\n",
+                  cur->year, cur->year);
+    if ((st == WEEK_PAST || st == WEEK_UNDATED) && cur->year < today.y) {
       /* Later years on file without dates, then the plain statement about the next week. */
       for (size_t i = 0; i < s->n; i++) {
         const struct campaign_year *y = &s->years[i];
@@ -195,11 +218,13 @@ static void year_missing(struct http_req *rq, struct http_resp *rs, int status, 
     html_printf(b, "<h2>Awareness weeks we have</h2>\n");
     year_list(b, rq->arena, s);
   }
-  html_printf(b,
-              "<p><a href=\"/awareness-week\">Go to Infant Mental Health Awareness Week</a></p>\n"
-              "<p class=\"nhsuk-body-s\">Error code: <code>%s</code> (HTTP %d)</p>\n"
-              "</div>\n</div>\n",
-              code, status);
+  html_printf(b, "<p><a href=\"/awareness-week\">Go to Infant Mental Health Awareness Week</a></p>\n");
+  /* The code is for the request log and support; a person who followed a
+   * broken link needs none (it is still in the status). */
+  if (status != 404)
+    html_printf(b, "<p class=\"nhsuk-body-s\">Error code: <code>%s</code> (HTTP %d)</p>\n", code,
+                status);
+  html_printf(b, "</div>\n</div>\n");
   view_page_end(b, rq, &vp);
 }
 
@@ -292,4 +317,28 @@ void web_awareness_year(struct http_req *rq, struct http_resp *rs)
   html_printf(b, "</div>\n</div>\n");
   view_page_end(b, rq, &vp);
   rs->cache = HTTP_CACHE_SHORT;
+}
+
+void web_awareness_home_notice(struct buf *b, const struct http_req *rq)
+{
+  const struct campaign_set *s = rq->app->campaigns;
+  struct date today = date_today();
+  const struct campaign_year *y = campaign_find(s, today.y);
+  struct campaign_year expected = expected_year(today.y);
+  if (!y)
+    y = &expected;
+  struct date start, end;
+  if (!campaign_week_near(y, today, AWARENESS_NEAR_DAYS, &start, &end))
+    return;
+  long t = date_to_days(today), a = date_to_days(start);
+  char dates[64];
+  date_format_range(start, end, dates);
+  html_printf(b,
+              "<div class=\"nhsuk-inset-text app-awareness-notice\">\n<span "
+              "class=\"nhsuk-u-visually-hidden\">Information: </span>\n<p><a "
+              "href=\"/awareness-week\">Infant Mental Health Awareness Week %d</a> %R%s%R%s.</p>\n"
+              "</div>\n",
+              y->year, t >= a ? "is happening now, " : "is coming: ", dates,
+              y->dates_known ? "" : " (expected; not confirmed yet)",
+              y->theme ? arena_printf(rq->arena, ". This year's theme is %s", y->theme) : "");
 }

@@ -102,6 +102,7 @@ void web_home(struct http_req *rq, struct http_resp *rs)
                          .description = p ? p->description : NULL,
                          .nav = "home"};
   view_page_begin(&rs->body, rq, &vp);
+  web_awareness_home_notice(&rs->body, rq);
   if (p)
     html_printf(&rs->body, "<div class=\"nhsuk-grid-row\">\n<div class=\"nhsuk-grid-column-two-thirds app-prose\">\n%R</div>\n</div>\n", p->html);
   view_page_end(&rs->body, rq, &vp);
@@ -294,10 +295,12 @@ void web_render_error(struct http_req *rq, struct http_resp *rs, int status, con
   if (status == 404)
     html_printf(b, "<p>If you typed the web address, check it is correct. If you pasted it, check "
                    "you copied the whole address.</p>\n");
-  html_printf(b,
-              "<p><a href=\"/\">Go to the home page</a></p>\n"
-              "<p class=\"nhsuk-body-s\">Error code: <code>%s</code> (HTTP %d)</p>\n"
-              "</div>\n</div>\n",
-              code, status);
+  html_printf(b, "<p><a href=\"/\">Go to the home page</a></p>\n");
+  /* A person who followed a broken link needs no code; the other errors
+   * keep one to quote to support. */
+  if (status != 404)
+    html_printf(b, "<p class=\"nhsuk-body-s\">Error code: <code>%s</code> (HTTP %d)</p>\n", code,
+                status);
+  html_printf(b, "</div>\n</div>\n");
   view_page_end(b, rq, &vp);
 }

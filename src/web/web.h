@@ -27,6 +27,9 @@ void web_robots(struct http_req *rq, struct http_resp *rs);
 /* Infant Mental Health Awareness Week (src/web/awareness.c). */
 void web_awareness_index(struct http_req *rq, struct http_resp *rs);
 void web_awareness_year(struct http_req *rq, struct http_resp *rs);
+/* For the home page: a line about this year's awareness week from 6 weeks
+ * before it (its known or expected dates) to its last day; nothing otherwise. */
+void web_awareness_home_notice(struct buf *b, const struct http_req *rq);
 /* Curated resources filtered by stage and topic (src/web/resources.c). */
 void web_resources(struct http_req *rq, struct http_resp *rs);
 

@@ -117,12 +117,72 @@ static void current_before_during_after(void **state)
   assert_int_equal(campaign_current(years, d(2021, 6, 14))->year, 2022);
   /* Before the first week ever: the first week. */
   assert_int_equal(campaign_current(years, d(2015, 3, 1))->year, 2016);
-  /* 2026 has no confirmed dates, so from the end of the 2025 week on, the
-   * most recent past week (2025) is shown. */
+  /* 2026 has no confirmed dates, so from the end of the 2025 week to the
+   * end of 2025 the most recent past week (2025) is shown. */
   assert_int_equal(campaign_current(years, d(2025, 6, 16))->year, 2025);
-  assert_int_equal(campaign_current(years, d(2026, 6, 10))->year, 2025);
-  assert_int_equal(campaign_current(years, d(2026, 11, 20))->year, 2025);
+  assert_int_equal(campaign_current(years, d(2025, 12, 31))->year, 2025);
+  /* From 1 January 2026, this year's week, though its dates and theme are
+   * not confirmed, and still after its expected week (no later week has
+   * dates). */
+  assert_int_equal(campaign_current(years, d(2026, 1, 1))->year, 2026);
+  assert_int_equal(campaign_current(years, d(2026, 6, 10))->year, 2026);
+  assert_int_equal(campaign_current(years, d(2026, 11, 20))->year, 2026);
+  /* A year with no file: the most recent week with dates. */
   assert_int_equal(campaign_current(years, d(2031, 1, 1))->year, 2025);
+}
+
+/* Expected dates: the second Monday of June and the Sunday after, which
+ * matches the confirmed weeks of 2017 to 2019 and 2022 to 2025. */
+static void expected_dates_are_the_second_week_of_june(void **state)
+{
+  (void)state;
+  static const struct {
+    int year;
+    struct date start;
+  } known[] = {{2017, {2017, 6, 12}}, {2018, {2018, 6, 11}}, {2019, {2019, 6, 10}},
+               {2022, {2022, 6, 13}}, {2023, {2023, 6, 12}}, {2024, {2024, 6, 10}},
+               {2025, {2025, 6, 9}}};
+  struct date s, e;
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+    campaign_expected_dates(known[i].year, &s, &e);
+    assert_int_equal(date_to_days(s), date_to_days(known[i].start));
+    assert_int_equal(date_to_days(e) - date_to_days(s), 6);
+  }
+  campaign_expected_dates(2026, &s, &e); /* 1 June 2026 is a Monday */
+  assert_int_equal(s.d, 8);
+  assert_int_equal(e.d, 14);
+  campaign_expected_dates(2027, &s, &e); /* 1 June 2027 is a Tuesday */
+  assert_int_equal(s.d, 14);
+  assert_int_equal(e.d, 20);
+}
+
+/* The home page carries the week from 6 weeks before it to its last day. */
+static void week_near_for_the_home_page(void **state)
+{
+  (void)state;
+  struct date s, e;
+  const struct campaign_year *y2025 = campaign_find(years, 2025); /* 9 to 15 June */
+  assert_false(campaign_week_near(y2025, d(2025, 4, 27), 42, &s, &e));
+  assert_true(campaign_week_near(y2025, d(2025, 4, 28), 42, &s, &e));
+  assert_int_equal(s.d, 9);
+  assert_true(campaign_week_near(y2025, d(2025, 6, 15), 42, &s, &e));
+  assert_false(campaign_week_near(y2025, d(2025, 6, 16), 42, &s, &e));
+  /* 2026 has no dates, and 2027 no file: the expected weeks. */
+  assert_true(campaign_week_near(campaign_find(years, 2026), d(2026, 6, 1), 42, &s, &e));
+  assert_int_equal(s.d, 8);
+  assert_true(campaign_week_near(NULL, d(2027, 6, 20), 42, &s, &e));
+  assert_int_equal(s.d, 14);
+  assert_false(campaign_week_near(NULL, d(2027, 1, 5), 42, &s, &e));
+}
+
+/* provenance: is for editors: accepted, and never part of the public note. */
+static void provenance_is_not_the_note(void **state)
+{
+  (void)state;
+  const struct campaign_year *y = campaign_find(years, 2018);
+  assert_non_null(y->note);
+  assert_null(strstr(y->note, "Australian"));
+  assert_null(campaign_find(years, 2020)->note);
 }
 
 /* Hand-built sets: the rule without any content files. */
@@ -146,9 +206,12 @@ static void current_with_unknown_years(void **state)
   };
   s.years = mixed;
   s.n = 3;
-  /* After 2030, 2031 is undated, so the next known week is 2032. */
+  /* After 2030, 2031 is undated, so the next known week is 2032; but in
+   * 2031, 2031's own week until its expected week (9 to 15 June) is over. */
   assert_int_equal(campaign_current(&s, d(2030, 7, 1))->year, 2032);
-  assert_int_equal(campaign_current(&s, d(2031, 6, 10))->year, 2032);
+  assert_int_equal(campaign_current(&s, d(2031, 1, 1))->year, 2031);
+  assert_int_equal(campaign_current(&s, d(2031, 6, 15))->year, 2031);
+  assert_int_equal(campaign_current(&s, d(2031, 6, 16))->year, 2032);
   assert_int_equal(campaign_current(&s, d(2032, 6, 13))->year, 2032);
   assert_int_equal(campaign_current(&s, d(2032, 6, 14))->year, 2032);
   assert_int_equal(campaign_find(&s, 2031)->year, 2031);
@@ -334,6 +397,9 @@ int main(void)
 {
   const struct CMUnitTest builtin_tests[] = {
       cmocka_unit_test(builtin_has_every_year_from_2016),
+      cmocka_unit_test(expected_dates_are_the_second_week_of_june),
+      cmocka_unit_test(provenance_is_not_the_note),
+      cmocka_unit_test(week_near_for_the_home_page),
       cmocka_unit_test(builtin_facts_match_the_reference),
       cmocka_unit_test(current_before_during_after),
   };
