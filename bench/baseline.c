@@ -133,7 +133,7 @@ int main(int argc, char **argv)
     return 1;
   }
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
           MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
       0, NULL, NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
       MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_END);
