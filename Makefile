@@ -2,7 +2,7 @@
 #   make          build build/firstdays
 #   make run      set up, build and serve on http://127.0.0.1:8080 with demo content
 #   make test     set up, build and run the whole test suite
-# Other targets: deps asan unit e2e browser fuzz bench lint clean fresh-check
+# Other targets: deps asan unit e2e browser fuzz bench soak lint clean fresh-check
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib libpq
@@ -51,7 +51,7 @@ NODE_OK   = @test -x $(NODE) || { echo "no $(NODE): package.json installs Node.j
               "link a Node.js 20 or later there" >&2; exit 1; }
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit e2e browser asan test-asan fuzz fuzz-smoke bench lint clean fresh-check
+.PHONY: all deps run test unit e2e browser asan test-asan fuzz fuzz-smoke bench soak lint clean fresh-check
 all: $(B)/firstdays
 
 deps: build/.deps-ok
@@ -174,6 +174,11 @@ $(B)/bench/render: bench/render.c $(B)/libfirstdays.a
 
 bench: build/.deps-ok $(B)/firstdays $(B)/bench/baseline $(B)/bench/render
 	@B=$(B) bash bench/run.sh
+
+# A million requests over pages, ORUK search and the timeline API, with slow and
+# vanishing clients: 0 errors and flat memory, or it fails (bench/soak.sh).
+soak: build/.deps-ok $(B)/firstdays
+	@B=$(B) bash bench/soak.sh
 
 lint:
 	clang-format --dry-run --Werror $(SRC) 2>&1 | head -50

@@ -36,6 +36,14 @@ if ((${#missing[@]})); then
     echo "  apt-get install ${missing[*]}" >&2
     exit 1
   fi
+  # The tests start nginx and PostgreSQL themselves, on their own ports and
+  # folders: a service the packages just started (nginx's default site on
+  # port 80, Debian's own cluster) is stopped and not started at boot.
+  for svc in nginx postgresql; do
+    if printf '%s\n' "${missing[@]}" | grep -qx "$svc" && command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now "$svc" >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
