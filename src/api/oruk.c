@@ -71,7 +71,7 @@ static bool check_proximity(const char *s, struct http_param_value *v)
 }
 
 static const char *const formats[] = {"json", "ndjson", NULL};
-_Static_assert(DIRECTORY_MAX_PROXIMITY_M == 1000000.0, "the proximity message names the limit");
+_Static_assert((long)DIRECTORY_MAX_PROXIMITY_M == 1000000, "the proximity message names the limit");
 
 /* The parameters of the list endpoints, each once; the endpoints' lists
  * below are made of these. Names that start with "_" (cache busters) are
