@@ -228,6 +228,14 @@ static void *watch(void *arg)
   }
   while (!atomic_load(&st->stop)) {
     struct timespec ts = {DIRECTORY_POLL_SECONDS, 0};
+    /* Where the store announces commits (PostgreSQL's NOTIFY), wait on that
+     * instead, so an import on any server sharing the database reaches this
+     * one at once; the version check below stays as the fallback, and a
+     * SIGHUP sent meanwhile waits for it. */
+    if (st->store && st->store->ops->changes_wait) {
+      st->store->ops->changes_wait(st->store, DIRECTORY_POLL_SECONDS * 1000);
+      ts.tv_sec = 0;
+    }
     int sig = sigtimedwait(&set, NULL, &ts);
     if (atomic_load(&st->stop))
       break;

@@ -8,6 +8,8 @@
 #include "../content/embedded.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,11 +311,71 @@ done:
   return ok;
 }
 
+/* --- Changes from other servers --------------------------------------------- */
+
+bool pg_changes_wait(struct store *s, int timeout_ms)
+{
+  struct store_pg *p = store_pg_of(s);
+  if (p->listener && PQstatus(p->listener) != CONNECTION_OK) {
+    PQfinish(p->listener);
+    p->listener = NULL;
+  }
+  if (!p->listener) {
+    char err[256];
+    PGconn *c = connect_db(p, err, sizeof err);
+    PGresult *r = c ? PQexec(c, "LISTEN " PG_CHANNEL) : NULL;
+    bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+      log_msg("warn", "store: cannot listen for changes on %s%s%s", p->where, c ? "" : ": ",
+              c ? "" : err);
+      PQfinish(c);
+      sleep_ms(timeout_ms);
+      return true;
+    }
+    p->listener = c;
+  }
+  struct pollfd pfd = {.fd = PQsocket(p->listener), .events = POLLIN};
+  struct timespec now, end;
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  end.tv_sec += timeout_ms / 1000;
+  end.tv_nsec += (timeout_ms % 1000) * 1000000L;
+  if (end.tv_nsec >= 1000000000L) {
+    end.tv_sec++;
+    end.tv_nsec -= 1000000000L;
+  }
+  bool got = false;
+  for (;;) {
+    PGnotify *n;
+    while ((n = PQnotifies(p->listener))) {
+      got = true;
+      PQfreemem(n);
+    }
+    if (got)
+      return true;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long left = (long)(end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000L;
+    int r = left > 0 ? poll(&pfd, 1, (int)left) : 0;
+    if (r == 0)
+      return false;
+    if ((r < 0 && errno != EINTR) || (r > 0 && !PQconsumeInput(p->listener))) {
+      /* The connection broke: a change may have been missed. */
+      PQfinish(p->listener);
+      p->listener = NULL;
+      return true;
+    }
+    if (r < 0)
+      return true;
+  }
+}
+
 /* --- Operations ------------------------------------------------------------- */
 
 static void pg_close(struct store *s)
 {
   struct store_pg *p = store_pg_of(s);
+  if (p->listener)
+    PQfinish(p->listener);
   for (size_t i = 0; i < p->n; i++)
     if (p->pool[i].c)
       PQfinish(p->pool[i].c);
@@ -409,6 +471,7 @@ static const struct store_ops pg_ops = {
     .postcodes_upsert = pg_postcodes_upsert,
     .postcodes_each = pg_postcodes_each,
     .services_upsert_stream = pg_services_upsert_stream,
+    .changes_wait = pg_changes_wait,
 };
 
 /* --- Opening ---------------------------------------------------------------- */

@@ -31,14 +31,16 @@ static bool directory_begin(struct pg_tx *tx)
          pg_cmd(tx, "SELECT pg_advisory_xact_lock($1::bigint)", 1, vals);
 }
 
-/* Set the meta key to the time now, inside the open transaction. */
+/* Set the meta key to the time now, inside the open transaction, and
+ * announce it to every server's changes_wait once the transaction commits. */
 static bool stamp(struct pg_tx *tx, const char *key)
 {
   const char *vals[] = {key};
   return pg_cmd(tx,
                 "INSERT INTO meta(key, value) VALUES ($1, " PG_NOW_SQL ") "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                1, vals);
+                1, vals) &&
+         pg_cmd(tx, "SELECT pg_notify('" PG_CHANNEL "', $1)", 1, vals);
 }
 
 /* Finish a directory write: when ok, set stamp_key (unless NULL) and commit;

@@ -37,7 +37,12 @@ struct store_pg {
   pthread_cond_t freed;
   size_t n;         /* slots in use of pool */
   struct pg_slot pool[PG_POOL_MAX];
+  PGconn *listener; /* LISTEN PG_CHANNEL, for changes_wait's one thread; NULL until used */
 };
+
+/* The channel a committed stamp is announced on (NOTIFY), with the stamp's key
+ * as payload. */
+#define PG_CHANNEL "firstdays_changes"
 
 static inline struct store_pg *store_pg_of(struct store *s)
 {
@@ -79,6 +84,9 @@ enum store_status pg_run(struct store_pg *p, const char *what,
 /* The time now as the store writes it: UTC with milliseconds,
  * "2026-11-20T09:00:00.123Z", as SQL. */
 #define PG_NOW_SQL "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* changes_wait (postgres.c); contract in store.h. */
+bool pg_changes_wait(struct store *s, int timeout_ms);
 
 /* Directory operations (postgres_directory.c); contracts in store.h. */
 enum store_status pg_services_upsert(struct store *s, json_t *services);

@@ -91,6 +91,14 @@ struct store_ops {
    * rolled back (abandoned by the caller, or a database error, logged). */
   enum store_status (*services_upsert_stream)(struct store *s,
                                               const struct store_service_batch *batch);
+  /* Wait up to timeout_ms for another writer (this server or another one
+   * sharing the database) to commit a new stamp (a stamp_key above): true
+   * when one came, or when the store cannot tell (then it has waited out the
+   * time, and the caller checks the stamp itself); false when the time ran
+   * out quietly. For one watcher thread; a stamp is told about only once the
+   * transaction that sets it commits. NULL where the backend has no such
+   * signal (SQLite: one file, read by polling the stamp). */
+  bool (*changes_wait)(struct store *s, int timeout_ms);
 };
 
 /* How the store writes a service's JSON: compact, keys in the order given,

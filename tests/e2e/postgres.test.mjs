@@ -225,10 +225,12 @@ test('two servers share one PostgreSQL: an import reaches both, and one killed l
     writeFileSync(join(dir, 'one.ndjson'), JSON.stringify(extra) + '\n');
     const r = spawnSync(BIN, ['import', 'oruk', '--db', dbUrl(), join(dir, 'one.ndjson')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    // Each server's periodic version check (2 s) rebuilds its index.
+    // Each server hears of the commit (NOTIFY) and rebuilds its index within 1 s.
+    const t0 = Date.now();
     for (const srv of [a, b]) {
       assert.equal(await statusWithin(`${srv.base}/openreferral/services/${extra.id}`, 200, 8000), 200);
     }
+    assert.ok(Date.now() - t0 < 1000, `both serve the import ${Date.now() - t0} ms after it committed`);
     // One server dies without warning: the other serves on, and the data stays.
     const dead = new Promise((res) => a.proc.on('exit', res));
     a.proc.kill('SIGKILL');

@@ -6,7 +6,8 @@
  * pool serves many threads; a lost connection is retried, a database that
  * cannot be reached gives STORE_UNAVAILABLE and heals when it is back;
  * serialization failures and deadlocks are retried, a bounded number of times,
- * each try rolled back whole; an
+ * each try rolled back whole; a committed stamp reaches another server's
+ * changes_wait at once, a rolled-back one never; an
  * unreachable server or a bad URL is refused with a message naming it and no
  * password. */
 #include <setjmp.h>
@@ -19,6 +20,7 @@
 #include "store/postgres_internal.h"
 #include "pg_test.h"
 #include <pthread.h>
+#include <time.h>
 
 struct fixture {
   char name[64];
@@ -328,6 +330,64 @@ static void transient_failures_are_retried_then_unavailable(void **state)
   store_close(s);
 }
 
+struct waiter {
+  struct store *s;
+  int timeout_ms;
+  bool got;
+  long ms; /* how long it waited */
+};
+
+static long now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void *wait_thread(void *arg)
+{
+  struct waiter *w = arg;
+  long t0 = now_ms();
+  w->got = w->s->ops->changes_wait(w->s, w->timeout_ms);
+  w->ms = now_ms() - t0;
+  return NULL;
+}
+
+static int abandon(void *cls, json_t **service, const char **json)
+{
+  (void)cls;
+  (void)service;
+  (void)json;
+  return -1;
+}
+
+/* A stamp committed by one server reaches another's changes_wait at once; a
+ * rolled-back one, or none, lets the wait run out. */
+static void a_committed_stamp_reaches_the_other_servers(void **state)
+{
+  struct fixture *f = *state;
+  struct store *a = open_ok(f->url), *b = open_ok(f->url);
+  assert_non_null(a->ops->changes_wait);
+  /* Nothing happens: the wait runs out. The first call also starts listening. */
+  long t0 = now_ms();
+  assert_false(a->ops->changes_wait(a, 200));
+  assert_true(now_ms() - t0 >= 190);
+  struct waiter w = {.s = a, .timeout_ms = 5000};
+  pthread_t t;
+  pthread_create(&t, NULL, wait_thread, &w);
+  usleep(100000);
+  assert_int_equal(b->ops->postcodes_upsert(b, NULL, 0, "directory_updated_at"), STORE_OK);
+  pthread_join(t, NULL);
+  assert_true(w.got);
+  assert_true(w.ms < 1000);
+  /* An import that rolls back announces nothing. */
+  struct store_service_batch batch = {.next = abandon, .stamp_key = "directory_updated_at"};
+  assert_int_equal(b->ops->services_upsert_stream(b, &batch), STORE_ERROR);
+  assert_false(a->ops->changes_wait(a, 300));
+  store_close(b);
+  store_close(a);
+}
+
 static void unreachable_server_is_named(void **state)
 {
   (void)state;
@@ -356,6 +416,8 @@ int main(void)
       cmocka_unit_test_setup_teardown(pool_serves_many_threads, setup, teardown),
       cmocka_unit_test_setup_teardown(lost_connections_are_retried_and_heal, setup, teardown),
       cmocka_unit_test_setup_teardown(transient_failures_are_retried_then_unavailable, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(a_committed_stamp_reaches_the_other_servers, setup,
                                       teardown),
       cmocka_unit_test(unreachable_server_is_named),
   };
