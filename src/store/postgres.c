@@ -93,8 +93,18 @@ static PGconn *connect_db(struct store_pg *p, char *err, size_t errlen)
   return c;
 }
 
+static long long monotonic_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Take a free slot, waiting while all are busy, and make sure it has a
- * connection. Returns the slot; its c is NULL when connecting failed. */
+ * connection. Returns the slot; its c is NULL when connecting failed, or
+ * when a connect failed less than PG_DOWN_MS ago (so that while the database
+ * cannot be reached, an operation fails in well under a second instead of
+ * waiting out a connect timeout for each try). */
 static struct pg_slot *pool_get(struct store_pg *p)
 {
   pthread_mutex_lock(&p->mu);
@@ -108,16 +118,21 @@ static struct pg_slot *pool_get(struct store_pg *p)
     pthread_cond_wait(&p->freed, &p->mu);
   }
   slot->busy = true;
+  bool down = monotonic_ms() < p->down_until_ms;
   pthread_mutex_unlock(&p->mu);
   if (slot->c && PQstatus(slot->c) != CONNECTION_OK) {
     PQfinish(slot->c);
     slot->c = NULL;
   }
-  if (!slot->c) {
+  if (!slot->c && !down) {
     char err[256];
     slot->c = connect_db(p, err, sizeof err);
-    if (!slot->c)
+    if (!slot->c) {
       log_msg("warn", "store: cannot connect to PostgreSQL at %s: %s", p->where, err);
+      pthread_mutex_lock(&p->mu);
+      p->down_until_ms = monotonic_ms() + PG_DOWN_MS;
+      pthread_mutex_unlock(&p->mu);
+    }
   }
   return slot;
 }

@@ -15,7 +15,9 @@ enum {
   PG_POOL_DEFAULT = 4,  /* connections per server unless FIRSTDAYS_PG_POOL says otherwise */
   PG_TRIES = 4,         /* attempts of an operation that fails transiently */
   PG_RETRY_MS = 50,     /* wait before the second attempt; doubled before each next one */
-  PG_CONNECT_TIMEOUT_S = 3,
+  PG_CONNECT_TIMEOUT_S = 2,
+  PG_DOWN_MS = 1000,    /* after a failed connect, how long others fail at once instead of
+                         * each waiting out a connect timeout */
 };
 
 /* Advisory lock keys (pg_advisory_lock): the migrations, held while a server
@@ -38,6 +40,7 @@ struct store_pg {
   size_t n;         /* slots in use of pool */
   struct pg_slot pool[PG_POOL_MAX];
   PGconn *listener; /* LISTEN PG_CHANNEL, for changes_wait's one thread; NULL until used */
+  long long down_until_ms; /* CLOCK_MONOTONIC; guarded by mu */
 };
 
 /* The channel a committed stamp is announced on (NOTIFY), with the stamp's key
