@@ -396,6 +396,57 @@ static void a_committed_stamp_reaches_the_other_servers(void **state)
   store_close(a);
 }
 
+struct pc_writer {
+  struct store *s;
+  struct store_postcode *pcs;
+  size_t n;
+  enum store_status st;
+};
+
+static void *pc_write_thread(void *arg)
+{
+  struct pc_writer *w = arg;
+  w->st = w->s->ops->postcodes_upsert(w->s, w->pcs, w->n, "directory_updated_at");
+  return NULL;
+}
+
+/* Two servers write the same postcodes at once in opposite orders: whichever
+ * PostgreSQL picks as a deadlock's victim is rolled back and tried again, and
+ * both writes succeed whole. */
+static void concurrent_writers_both_succeed(void **state)
+{
+  struct fixture *f = *state;
+  struct store *a = open_ok(f->url), *b = open_ok(f->url);
+  enum { N = 3000 };
+  struct store_postcode *up = calloc(N, sizeof *up), *down = calloc(N, sizeof *down);
+  for (size_t i = 0; i < N; i++) {
+    snprintf(up[i].pc, sizeof up[i].pc, "E%zu %zuAB", i / 10 + 1, i % 10);
+    up[i].lat = 51.5;
+    up[i].lon = -0.1;
+    down[N - 1 - i] = up[i];
+    down[N - 1 - i].lat = 52.5;
+  }
+  for (int round = 0; round < 3; round++) {
+    struct pc_writer wa = {a, up, N, STORE_ERROR}, wb = {b, down, N, STORE_ERROR};
+    pthread_t ta, tb;
+    pthread_create(&ta, NULL, pc_write_thread, &wa);
+    pthread_create(&tb, NULL, pc_write_thread, &wb);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(wa.st, STORE_OK);
+    assert_int_equal(wb.st, STORE_OK);
+  }
+  char sql[64];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM directory_postcode");
+  assert_int_equal(pg_test_int(f->name, sql), N);
+  /* One of the two writes won whole: every row has the same latitude. */
+  assert_int_equal(pg_test_int(f->name, "SELECT count(DISTINCT lat) FROM directory_postcode"), 1);
+  free(up);
+  free(down);
+  store_close(b);
+  store_close(a);
+}
+
 static void unreachable_server_is_named(void **state)
 {
   (void)state;
@@ -427,6 +478,7 @@ int main(void)
                                       teardown),
       cmocka_unit_test_setup_teardown(a_committed_stamp_reaches_the_other_servers, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(concurrent_writers_both_succeed, setup, teardown),
       cmocka_unit_test(unreachable_server_is_named),
   };
   return cmocka_run_group_tests_name("store_postgres", tests, NULL, NULL);
