@@ -7,6 +7,7 @@
  * servers take turns. Walks read keyset pages, each its own short read, and
  * call back with no connection held. */
 #include "postgres_internal.h"
+#include "service_row.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include <stdio.h>
@@ -15,11 +16,6 @@
 
 /* Rows fetched per page of a walk; postcodes written per statement. */
 enum { SERVICE_PAGE = 256, POSTCODE_PAGE = 4096, POSTCODE_CHUNK = 1000 };
-
-static const char *json_str(json_t *obj, const char *key)
-{
-  return json_string_value(json_object_get(obj, key));
-}
 
 /* Begin a directory write: a transaction holding the directory lock. */
 static bool directory_begin(struct pg_tx *tx)
@@ -59,21 +55,11 @@ static enum store_status directory_end(struct pg_tx *tx, bool ok, const char *st
 /* Store one service (its columns and its JSON) inside the transaction. */
 static bool upsert_one(struct pg_tx *tx, json_t *svc, const char *json)
 {
-  const char *id = json_str(svc, "id");
-  const char *name = json_str(svc, "name");
-  const char *status = json_str(svc, "status");
-  const char *org = json_str(svc, "organization_id");
-  if (!org)
-    org = json_str(json_object_get(svc, "organization"), "id");
-  if (!id || !name || !status || !org) {
-    log_msg("error", "store: services_upsert: a service lacks id, name, status or organization "
-                     "(the caller must validate first)");
+  struct store_service_row row;
+  if (!store_service_row(svc, json, &row))
     return false;
-  }
-  char *text = json ? NULL : json_dumps(svc, STORE_JSON_FLAGS);
-  if (!json && !text)
-    fatal("out of memory");
-  const char *vals[] = {id, org, name, status, json_str(svc, "last_modified"), json ? json : text};
+  const char *vals[] = {row.id,     row.organization_id, row.name,
+                        row.status, row.last_modified,   row.json};
   bool ok = pg_cmd(tx,
                    "INSERT INTO directory_service"
                    "(id, organization_id, name, status, last_modified, stored_at, json) "
@@ -83,7 +69,7 @@ static bool upsert_one(struct pg_tx *tx, json_t *svc, const char *json)
                    "last_modified = excluded.last_modified, stored_at = excluded.stored_at, "
                    "json = excluded.json",
                    6, vals);
-  free(text);
+  store_service_row_free(&row);
   return ok;
 }
 
@@ -220,23 +206,7 @@ enum store_status pg_services_each(struct store *s, bool (*fn)(void *cls, json_t
       free(after);
       after = xstrdup(pg->ids[pg->n - 1]);
     }
-    for (size_t i = 0; i < pg->n && rc == STORE_OK; i++) {
-      json_error_t jerr;
-      json_t *svc = json_loads(pg->texts[i], JSON_REJECT_DUPLICATES, &jerr);
-      if (!svc) {
-        log_msg("error", "store: services_each: stored service %s is not JSON: %s", pg->ids[i],
-                jerr.text);
-        rc = STORE_ERROR;
-      } else {
-        if (!fn(cls, svc))
-          rc = STORE_ERROR;
-        json_decref(svc);
-      }
-    }
-    for (size_t i = 0; i < pg->n; i++) {
-      free(pg->ids[i]);
-      free(pg->texts[i]);
-    }
+    rc = store_services_page_call(rc, pg->ids, pg->texts, pg->n, fn, cls);
     if (rc != STORE_OK || pg->n < SERVICE_PAGE)
       break;
   }

@@ -4,6 +4,7 @@
  * every row. Walks read in keyset pages and release the lock between pages, so
  * a long walk (2.7 million postcodes) does not hold up other callers. */
 #include "sqlite_internal.h"
+#include "service_row.h"
 #include "../lib/log.h"
 #include "../lib/util.h"
 #include <stdio.h>
@@ -96,46 +97,27 @@ static sqlite3_stmt *page_query(struct store_sqlite *q, const char *sql, const c
   return st;
 }
 
-static const char *json_str(json_t *obj, const char *key)
-{
-  return json_string_value(json_object_get(obj, key));
-}
-
 /* Bind one service's columns and run the prepared insert. */
 static bool upsert_one(struct store_sqlite *q, sqlite3_stmt *st, json_t *svc, const char *json)
 {
-  const char *id = json_str(svc, "id");
-  const char *name = json_str(svc, "name");
-  const char *status = json_str(svc, "status");
-  const char *org = json_str(svc, "organization_id");
-  if (!org)
-    org = json_str(json_object_get(svc, "organization"), "id");
-  if (!id || !name || !status || !org) {
-    log_msg("error", "store: services_upsert: a service lacks id, name, status or organization "
-                     "(the caller must validate first)");
+  struct store_service_row row;
+  if (!store_service_row(svc, json, &row))
     return false;
-  }
-  char *text = json ? NULL : json_dumps(svc, STORE_JSON_FLAGS);
-  if (!json && !text)
-    fatal("out of memory");
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-  const char *lm = json_str(svc, "last_modified");
-  if (lm)
-    sqlite3_bind_text(st, 5, lm, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 1, row.id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, row.organization_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, row.name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, row.status, -1, SQLITE_STATIC);
+  if (row.last_modified)
+    sqlite3_bind_text(st, 5, row.last_modified, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null(st, 5);
-  if (json)
-    sqlite3_bind_text(st, 6, json, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_text(st, 6, text, -1, free);
+  sqlite3_bind_text(st, 6, row.json, -1, SQLITE_STATIC);
   bool ok = sqlite3_step(st) == SQLITE_DONE;
   if (!ok)
-    log_msg("error", "store: services_upsert %s: %s", id, sqlite3_errmsg(q->db));
+    log_msg("error", "store: services_upsert %s: %s", row.id, sqlite3_errmsg(q->db));
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
+  store_service_row_free(&row);
   return ok;
 }
 
@@ -269,24 +251,7 @@ enum store_status sqlite_services_each(struct store *s, bool (*fn)(void *cls, js
       free(after);
       after = xstrdup(ids[n - 1]);
     }
-    size_t i = 0;
-    for (; i < n && rc == STORE_OK; i++) {
-      json_error_t jerr;
-      json_t *svc = json_loads(texts[i], JSON_REJECT_DUPLICATES, &jerr);
-      if (!svc) {
-        log_msg("error", "store: services_each: stored service %s is not JSON: %s", ids[i],
-                jerr.text);
-        rc = STORE_ERROR;
-      } else {
-        if (!fn(cls, svc))
-          rc = STORE_ERROR;
-        json_decref(svc);
-      }
-    }
-    for (i = 0; i < n; i++) {
-      free(ids[i]);
-      free(texts[i]);
-    }
+    rc = store_services_page_call(rc, ids, texts, n, fn, cls);
     if (rc != STORE_OK || n < SERVICE_PAGE)
       break;
   }
