@@ -143,8 +143,9 @@ static int cmd_serve(int argc, char **argv)
   snprintf(shown, sizeof shown, "%.*s:%u", (int)(colon - host), host, http_server_port(srv));
   if (shown[0] == ':')
     snprintf(shown, sizeof shown, "0.0.0.0:%u", http_server_port(srv));
+  char db_shown[512];
   printf("firstdays: serving %s on http://%s/ (database %s). Press Ctrl-C to stop.\n",
-         app.cfg.org_name, shown, app.cfg.db_path);
+         app.cfg.org_name, shown, store_shown(app.cfg.db_path, db_shown, sizeof db_shown));
   fflush(stdout);
   log_msg("info", "listening on %s", shown);
   int sig = 0;
@@ -197,13 +198,15 @@ static int cmd_check(int argc, char **argv)
     fprintf(stderr, "firstdays: %s\n", dberr);
     ok = false;
   }
+  char db_shown[512];
+  store_shown(app.cfg.db_path, db_shown, sizeof db_shown);
   if (ok && schema < want)
     printf("firstdays: configuration, content and database %s are fine (schema %d; serve will "
            "migrate it to %d)\n",
-           app.cfg.db_path, schema, want);
+           db_shown, schema, want);
   else if (ok)
     printf("firstdays: configuration, content and database %s are fine (schema %d)\n",
-           app.cfg.db_path, schema);
+           db_shown, schema);
   if (s != app.store)
     store_close(s);
   app_free(&app);

@@ -772,6 +772,7 @@ int directory_cmd_import(int argc, char **argv)
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (oruk) {
     struct import_result res;
+    char db_shown[512];
     enum import_status st = directory_import_oruk(s, vocab, in, path, stderr, dry_run, &res);
     if (st == IMPORT_OK) {
       if (dry_run)
@@ -779,7 +780,7 @@ int directory_cmd_import(int argc, char **argv)
                path, res.records);
       else
         printf("firstdays: imported %zu services from %s into %s in %.1f s\n", res.records, path,
-               db, seconds_since(&t0));
+               store_shown(db, db_shown, sizeof db_shown), seconds_since(&t0));
       rc = 0;
     } else if (st == IMPORT_REFUSED) {
       fprintf(stderr,

@@ -137,6 +137,10 @@ struct store *store_pg_open_existing(const char *url, char *err, size_t errlen);
 /* Whether a --db value names a PostgreSQL database (postgres:// or
  * postgresql://) rather than a SQLite file. */
 bool store_is_postgres(const char *path);
+/* path as it may be shown or logged: a PostgreSQL URL without its password
+ * and its query (which may name a password file); a file path as it is.
+ * Writes into out (n bytes) and returns out. */
+const char *store_shown(const char *path, char *out, size_t n);
 
 static inline void store_close(struct store *s)
 {

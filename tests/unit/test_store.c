@@ -348,9 +348,25 @@ static void postgres_unreachable_is_named(void **state)
   assert_non_null(strstr(err, "cannot connect to PostgreSQL at 127.0.0.1:1/firstdays"));
 }
 
+/* A database named in output or a log line never shows a password. */
+static void shown_without_password(void **state)
+{
+  (void)state;
+  char out[256];
+  assert_string_equal(store_shown("postgres://fd:s3cret@db.example:5432/firstdays", out, sizeof out),
+                      "postgres://fd@db.example:5432/firstdays");
+  assert_string_equal(store_shown("postgresql://fd@db/firstdays?passfile=/etc/fd/pg", out, sizeof out),
+                      "postgresql://fd@db/firstdays");
+  assert_string_equal(store_shown("postgres://db/firstdays", out, sizeof out), "postgres://db/firstdays");
+  assert_string_equal(store_shown("/var/lib/firstdays/firstdays.db", out, sizeof out),
+                      "/var/lib/firstdays/firstdays.db");
+  assert_null(strstr(store_shown("postgres://a:p@ss@h/d", out, sizeof out), "ss@"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(shown_without_password),
       cmocka_unit_test_setup_teardown(new_database_is_migrated_to_latest, setup, teardown),
       cmocka_unit_test_setup_teardown(wal_mode, setup, teardown),
       cmocka_unit_test_setup_teardown(meta_get_and_set, setup, teardown),
