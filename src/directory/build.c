@@ -116,8 +116,7 @@ struct directory_builder {
   struct directory_index *ix;
   size_t pool_cap, svcs_cap, sals_cap, orgs_cap, taxes_cap, terms_cap, terms_of_cap, scheds_cap,
       pc_cap;
-  struct directory_claims *claims; /* service and service_at_location ids */
-  struct strmap org_ids, tax_ids, term_ids, words;
+  struct strmap svc_ids, sal_ids, org_ids, tax_ids, term_ids, words;
   uint32_t *pairs; /* (word, service) pairs */
   size_t npairs, pairs_cap;
   uint32_t *svc_words; /* words of the service being added */
@@ -143,7 +142,8 @@ struct directory_builder *directory_builder_new(void)
 {
   struct directory_builder *b = xcalloc(1, sizeof *b);
   b->ix = directory_index_empty();
-  b->claims = directory_claims_new();
+  strmap_init(&b->svc_ids);
+  strmap_init(&b->sal_ids);
   strmap_init(&b->org_ids);
   strmap_init(&b->tax_ids);
   strmap_init(&b->term_ids);
@@ -156,7 +156,8 @@ void directory_builder_free(struct directory_builder *b)
   if (!b)
     return;
   directory_index_unref(b->ix);
-  directory_claims_free(b->claims);
+  free(b->svc_ids.s);
+  free(b->sal_ids.s);
   free(b->org_ids.s);
   free(b->tax_ids.s);
   free(b->term_ids.s);
@@ -789,8 +790,23 @@ static bool coord_ok(const json_t *v, double lim, double *out)
   return true;
 }
 
+/* Who holds an id already, for the rule in claims.h: the id of the service. */
+static const char *taken_service(void *cls, const char *id)
+{
+  const struct directory_builder *b = cls;
+  uint32_t s = strmap_get(&b->svc_ids, b->ix->pool, id, strlen(id));
+  return s == DIRECTORY_NONE ? NULL : dir_str(b->ix, b->ix->svcs[s].id);
+}
+
+static const char *taken_place(void *cls, const char *sal_id)
+{
+  const struct directory_builder *b = cls;
+  uint32_t i = strmap_get(&b->sal_ids, b->ix->pool, sal_id, strlen(sal_id));
+  return i == DIRECTORY_NONE ? NULL : dir_str(b->ix, b->ix->svcs[b->ix->sals[i].service].id);
+}
+
 /* Check what would make the service unusable, before anything is changed;
- * when it is usable, its ids are taken (the rule in claims.h). */
+ * the ids it may not share are checked by the rule in claims.h. */
 static bool service_check(struct directory_builder *b, const json_t *svc, char *err, size_t errlen)
 {
   const char *id = jstr(svc, "id");
@@ -812,8 +828,9 @@ static bool service_check(struct directory_builder *b, const json_t *svc, char *
     snprintf(err, errlen, "the directory is too large to hold in memory (over 2 GB of text)");
     return false;
   }
+  struct directory_taken taken = {taken_service, taken_place, b};
   struct directory_refusal why;
-  if (!directory_claims_take(b->claims, svc, &why)) {
+  if (!directory_claims_check(svc, &taken, &why)) {
     snprintf(err, errlen, "service %s: %s: %s", id, why.path, why.message);
     return false;
   }
@@ -864,7 +881,7 @@ static void add_sal(struct directory_builder *b, uint32_t s, const char *svc_id,
   /* Empty when the same as loc_list: pool_hot() points it there. */
   if (lf_n != ll_n)
     d->loc_full = blob_cold(b, lf_s, lf_n);
-  ix->nsals++;
+  strmap_put(&b->sal_ids, ix->pool, d->id, (uint32_t)ix->nsals++);
 
   /* Words of the place: its name and town. */
   words_of(b, jstr(loc, "name"));
@@ -995,6 +1012,7 @@ bool directory_builder_add_service(struct directory_builder *b, const json_t *se
     d->modified = t;
     d->last_modified = pool_str(b, jstr(svc, "last_modified"));
   }
+  strmap_put(&b->svc_ids, ix->pool, d->id, s);
 
   const char *org_id = jstr(inner, "organization_id");
   uint32_t o = org_id && strlen(org_id) <= ID_MAX ? org_put(b, org_id, org) : DIRECTORY_NONE;

@@ -1,6 +1,7 @@
-/* claims.c: the ids services take in the directory index (see claims.h),
- * kept in two JSON objects used as hash tables: service ids, and
- * service_at_location ids, each mapped to the id of the service that took it. */
+/* claims.c: the rule for the ids services take in the directory index, and a
+ * set of claims for the import (see claims.h), kept in two JSON objects used
+ * as hash tables: service ids, and service_at_location ids, each mapped to
+ * the id of the service that took it. */
 #include "claims.h"
 #include "../lib/util.h"
 #include <stdarg.h>
@@ -51,14 +52,15 @@ __attribute__((format(printf, 5, 6))) static bool refuse(struct directory_refusa
   return false;
 }
 
-bool directory_claims_take(struct directory_claims *c, const json_t *service,
-                           struct directory_refusal *why)
+bool directory_claims_check(const json_t *service, const struct directory_taken *taken,
+                            struct directory_refusal *why)
 {
   const char *id = json_string_value(json_object_get(service, "id"));
   if (!usable_id(id))
     return refuse(why, "id", NULL, NULL, "the service has no usable \"id\"");
-  if (json_object_get(c->services, id))
-    return refuse(why, "id", id, id, "service %s appears twice", id);
+  const char *holder = taken->service(taken->cls, id);
+  if (holder)
+    return refuse(why, "id", id, holder, "service %s appears twice", id);
   const json_t *sals = json_object_get(service, "service_at_locations");
   size_t i;
   const json_t *sal;
@@ -69,7 +71,7 @@ bool directory_claims_take(struct directory_claims *c, const json_t *service,
     snprintf(path, sizeof path, "service_at_locations[%zu].id", i);
     if (!usable_id(sid))
       return refuse(why, path, NULL, NULL, "service_at_locations[%zu] has no usable \"id\"", i);
-    const char *holder = json_string_value(json_object_get(c->sals, sid));
+    holder = taken->place(taken->cls, sid);
     if (holder)
       return refuse(why, path, sid, holder, "service_at_location %s is also used by service %s",
                     sid, holder);
@@ -80,10 +82,32 @@ bool directory_claims_take(struct directory_claims *c, const json_t *service,
                       sid);
     }
   }
+  return true;
+}
+
+static const char *set_service(void *cls, const char *id)
+{
+  return json_string_value(json_object_get(((struct directory_claims *)cls)->services, id));
+}
+
+static const char *set_place(void *cls, const char *sal_id)
+{
+  return json_string_value(json_object_get(((struct directory_claims *)cls)->sals, sal_id));
+}
+
+bool directory_claims_take(struct directory_claims *c, const json_t *service,
+                           struct directory_refusal *why)
+{
+  struct directory_taken taken = {set_service, set_place, c};
+  if (!directory_claims_check(service, &taken, why))
+    return false;
+  const char *id = json_string_value(json_object_get(service, "id"));
   json_t *holder = json_string(id);
   if (!holder || json_object_set(c->services, id, holder) != 0)
     fatal("out of memory");
-  json_array_foreach(sals, i, sal)
+  size_t i;
+  const json_t *sal;
+  json_array_foreach(json_object_get(service, "service_at_locations"), i, sal)
   {
     if (json_object_set(c->sals, json_string_value(json_object_get(sal, "id")), holder) != 0)
       fatal("out of memory");

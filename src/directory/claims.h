@@ -6,8 +6,8 @@
  * service_at_location ids, another service has taken already (or that repeats
  * one of its own) cannot be added, and the index leaves it out. The index
  * builder (build.c) and `firstdays import` (import.c) both decide with
- * directory_claims_take(), so that the import refuses exactly what the server
- * would leave out, and says why. Location, contact and other nested ids may
+ * directory_claims_check(), so that the import refuses exactly what the server
+ * would leave out, and says why; each keeps the ids taken in its own tables. Location, contact and other nested ids may
  * be shared; the index does not look them up. */
 #ifndef FD_DIRECTORY_CLAIMS_H
 #define FD_DIRECTORY_CLAIMS_H
@@ -27,16 +27,31 @@ struct directory_refusal {
   char message[320]; /* what is wrong, naming the ids */
 };
 
+/* Who holds an id already, asked by the rule: each returns the id of the
+ * service that took it, or NULL when none has. */
+struct directory_taken {
+  const char *(*service)(void *cls, const char *service_id);
+  const char *(*place)(void *cls, const char *service_at_location_id);
+  void *cls;
+};
+
+/* The rule: whether the index can take service (a JSON object with a string
+ * "id"; borrowed), given the ids taken so far. Returns false and fills in why
+ * for an id already taken (by the service named in why->holder), a
+ * service_at_location without a usable id (a string of 1 to DIRECTORY_ID_MAX
+ * bytes), or one repeated within the service. Records nothing: a caller that
+ * adds the service records its ids itself (the index builder in its own
+ * tables; the import through directory_claims_take). */
+bool directory_claims_check(const json_t *service, const struct directory_taken *taken,
+                            struct directory_refusal *why);
+
 /* An empty set of claims. Free with directory_claims_free(). */
 struct directory_claims *directory_claims_new(void);
 void directory_claims_free(struct directory_claims *c);
 
-/* Take the ids of service (a JSON object with a string "id"; borrowed) for
- * the index: its id, and the id of each of its service_at_locations. Returns
- * true when none is taken; otherwise returns false, takes nothing, and fills
- * in why: an id already taken (by the service named in why->holder), a
- * service_at_location without a usable id (a string of 1 to DIRECTORY_ID_MAX
- * bytes), or one repeated within the service. */
+/* The rule over this set: when directory_claims_check allows service, its id
+ * and its service_at_locations' ids are taken and true is returned; else
+ * nothing is taken and why says what is wrong. */
 bool directory_claims_take(struct directory_claims *c, const json_t *service,
                            struct directory_refusal *why);
 
