@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(build-essential pkg-config clang libclang-rt-14-dev
+APT_PKGS=(build-essential pkg-config clang libclang-rt-14-dev llvm
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   zlib1g-dev libcmocka-dev sqlite3 default-jre-headless
   chromium fonts-liberation2 python3 python3-icalendar python3-jsonschema wrk curl nginx postgresql libpq-dev)
