@@ -95,7 +95,17 @@ for _ in $(seq 1 1200); do
   sleep 0.5
 done
 [ -n "$port" ] || { echo "directory.sh: the server did not start" >&2; exit 1; }
-echo "server: ready in $(($(date +%s) - start)) s on port $port"
+echo "server: answering in $(($(date +%s) - start)) s on port $port"
+# It builds its directory index after it starts answering (/healthz says
+# "starting" until then): measure only the server with its index loaded.
+for _ in $(seq 1 3000); do
+  curl -s "http://127.0.0.1:$port/healthz" | grep -q '"status":"\(ok\|degraded\)"' && break
+  kill -0 "$fd_pid" 2>/dev/null || { cat "$out/serve.err" >&2; exit 1; }
+  sleep 0.1
+done
+curl -s "http://127.0.0.1:$port/healthz" | grep -q '"status":"\(ok\|degraded\)"' ||
+  { echo "directory.sh: the directory did not load in 300 s" >&2; exit 1; }
+echo "server: directory loaded in $(($(date +%s) - start)) s"
 grep -o '"msg":"directory: built[^"]*"' "$out/serve.err" | head -1 || true
 
 cat >"$out/rotate.lua" <<LUA
