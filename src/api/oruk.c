@@ -16,8 +16,6 @@
 #include "../view/view.h"
 #include "../web/web.h"
 #include "../lib/utf8.h"
-#include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,13 +59,10 @@ static bool check_day(const char *s, struct http_param_value *v)
   return strlen(s) <= 20 && (v->bits = directory_parse_days(s)) != 0;
 }
 
+/* A NUMBER whose lower bound is exclusive: more than 0. */
 static bool check_proximity(const char *s, struct http_param_value *v)
 {
-  char *end;
-  if (!*s || strlen(s) > 32 || isspace((unsigned char)s[0]))
-    return false;
-  v->num = strtod(s, &end);
-  return !*end && isfinite(v->num) && v->num > 0 && v->num <= DIRECTORY_MAX_PROXIMITY_M;
+  return http_parse_number(s, &v->num) && v->num > 0 && v->num <= DIRECTORY_MAX_PROXIMITY_M;
 }
 
 static const char *const formats[] = {"json", "ndjson", NULL};

@@ -189,6 +189,20 @@ static bool whole_number(const char *s, long long *out)
   return n && !s[n];
 }
 
+bool http_parse_number(const char *s, double *out)
+{
+  if (!*s || strlen(s) > 32 || isspace((unsigned char)s[0]))
+    return false;
+  long long i;
+  if (whole_number(s, &i)) { /* the usual case, exactly and without strtod */
+    *out = (double)i;
+    return true;
+  }
+  char *end;
+  *out = strtod(s, &end);
+  return !*end && isfinite(*out);
+}
+
 /* Check text against p, filling v. */
 static bool param_ok(const struct http_param *p, const char *text, struct http_param_value *v)
 {
@@ -204,19 +218,8 @@ static bool param_ok(const struct http_param *p, const char *text, struct http_p
       return false;
     v->num = (double)v->i;
     return v->num >= p->min && v->num <= p->max;
-  case HTTP_PARAM_NUMBER: {
-    if (!*text || strlen(text) > 32 || isspace((unsigned char)text[0]))
-      return false;
-    if (whole_number(text, &v->i)) { /* the usual case, exactly and without strtod */
-      v->num = (double)v->i;
-    } else {
-      char *end;
-      v->num = strtod(text, &end);
-      if (*end || !isfinite(v->num))
-        return false;
-    }
-    return v->num >= p->min && v->num <= p->max;
-  }
+  case HTTP_PARAM_NUMBER:
+    return http_parse_number(text, &v->num) && v->num >= p->min && v->num <= p->max;
   case HTTP_PARAM_BOOL:
     if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
       v->b = true;

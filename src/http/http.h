@@ -169,6 +169,9 @@ struct http_route {
   const struct http_params *params; /* NULL: the handler reads the query itself */
 };
 
+/* A decimal number of at most 32 characters and nothing else (no leading
+ * space, no inf or nan), as HTTP_PARAM_NUMBER takes it, into *out. */
+bool http_parse_number(const char *s, double *out);
 /* The checked value of the route's parameter name; an unset value when the
  * request did not send it or the route does not declare it. */
 const struct http_param_value *http_param(const struct http_req *rq, const char *name);
