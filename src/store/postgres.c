@@ -487,6 +487,8 @@ static const struct store_ops pg_ops = {
     .postcodes_each = pg_postcodes_each,
     .services_upsert_stream = pg_services_upsert_stream,
     .changes_wait = pg_changes_wait,
+    .tx_run = pg_tx_run,
+    .tx_exec = pg_tx_exec,
 };
 
 /* --- Opening ---------------------------------------------------------------- */

@@ -104,4 +104,10 @@ enum store_status pg_postcodes_each(struct store *s,
                                     bool (*fn)(void *cls, const struct store_postcode *pc),
                                     void *cls);
 
+/* Transactions and statements (postgres_sql.c); contracts in sql.h. */
+enum store_status pg_tx_run(struct store *s, const char *what,
+                            enum store_status (*fn)(struct store_tx *t, void *cls), void *cls);
+long pg_tx_exec(struct store_tx *t, const char *sql, int n, const char *const *vals,
+                void (*row)(void *cls, int ncol, const char *const *col), void *cls);
+
 #endif

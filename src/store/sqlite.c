@@ -265,6 +265,8 @@ static const struct store_ops sqlite_ops = {
     .postcodes_upsert = sqlite_postcodes_upsert,
     .postcodes_each = sqlite_postcodes_each,
     .services_upsert_stream = sqlite_services_upsert_stream,
+    .tx_run = sqlite_tx_run,
+    .tx_exec = sqlite_tx_exec,
 };
 
 static struct store *wrap(sqlite3 *db, bool created)

@@ -30,4 +30,10 @@ enum store_status sqlite_postcodes_each(struct store *s,
                                         bool (*fn)(void *cls, const struct store_postcode *pc),
                                         void *cls);
 
+/* Transactions and statements (sqlite_sql.c); contracts in sql.h. */
+enum store_status sqlite_tx_run(struct store *s, const char *what,
+                                enum store_status (*fn)(struct store_tx *t, void *cls), void *cls);
+long sqlite_tx_exec(struct store_tx *t, const char *sql, int n, const char *const *vals,
+                    void (*row)(void *cls, int ncol, const char *const *col), void *cls);
+
 #endif

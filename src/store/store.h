@@ -15,9 +15,13 @@ enum store_status {
   /* The database cannot be reached now (PostgreSQL down or restarting; the
    * retries are spent): logged, nothing half done, becomes a 503. */
   STORE_UNAVAILABLE = -2,
+  /* The change breaks a rule the store keeps (a unique email, the last
+   * admin): nothing was changed; the caller says which rule to the person. */
+  STORE_CONFLICT = 2,
 };
 
 struct store;
+struct store_tx; /* one transaction in progress (src/store/sql.h) */
 
 /* One postcode centroid. pc is normalised: upper case, one space before the
  * inward code ("SW1A 1AA"). */
@@ -99,6 +103,13 @@ struct store_ops {
    * transaction that sets it commits. NULL where the backend has no such
    * signal (SQLite: one file, read by polling the stamp). */
   bool (*changes_wait)(struct store *s, int timeout_ms);
+
+  /* --- Transactions for the operations written once for both backends
+   * (src/store/sql.h; only src/store/ calls these) --- */
+  enum store_status (*tx_run)(struct store *s, const char *what,
+                              enum store_status (*fn)(struct store_tx *t, void *cls), void *cls);
+  long (*tx_exec)(struct store_tx *t, const char *sql, int n, const char *const *vals,
+                  void (*row)(void *cls, int ncol, const char *const *col), void *cls);
 };
 
 /* How the store writes a service's JSON: compact, keys in the order given,
