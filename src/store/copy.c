@@ -23,19 +23,62 @@ struct copy_table {
   const char *name;
   const char *cols; /* in key order's first column first */
   int ncols;
-  enum col_kind kind[8];
+  enum col_kind kind[16];
+  const char *order;  /* the key's columns: rows are read in this order */
+  bool append_only;   /* never deleted from the target: only rows it lacks are added */
+  const char *serial; /* the identity column to move past the copied ids, or NULL */
 };
 
-/* Every table of the schema (migrations 0001 and 0002), keyed by the first
- * column. The schema table itself is not copied: the target has its own. */
+/* Every table of the schema (migrations 0001 to 0003), parents before the
+ * tables that refer to them. The schema table itself is not copied: the
+ * target has its own. The audit log is append-only on the target too (its
+ * trigger refuses deletes): rows it lacks are added, and the check after
+ * finds any that differ. */
+#define TXT8 COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT
 static const struct copy_table tables[] = {
-    {"meta", "key, value", 2, {COL_TEXT, COL_TEXT}},
+    {"meta", "key, value", 2, {COL_TEXT, COL_TEXT}, "1", false, NULL},
     {"directory_service",
      "id, organization_id, name, status, last_modified, stored_at, json",
      7,
-     {COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT, COL_TEXT}},
-    {"directory_postcode", "postcode, lat, lon", 3, {COL_TEXT, COL_REAL, COL_REAL}},
+     {TXT8},
+     "1",
+     false,
+     NULL},
+    {"directory_postcode", "postcode, lat, lon", 3, {COL_TEXT, COL_REAL, COL_REAL}, "1", false,
+     NULL},
+    {"staff_user",
+     "id, email, display_name, roles, all_orgs, password_hash, totp_secret, oidc_subject, "
+     "created_at, last_sign_in, disabled",
+     11,
+     {TXT8, TXT8},
+     "1",
+     false,
+     "id"},
+    {"staff_user_org", "user_id, org_id", 2, {TXT8}, "1, 2", false, NULL},
+    {"staff_recovery_code", "user_id, code_hash, used_at", 3, {TXT8}, "1, 2", false, NULL},
+    {"staff_token", "token_hash, user_id, purpose, created_at, expires_at, used_at", 6, {TXT8},
+     "1", false, NULL},
+    {"staff_session",
+     "token_hash, user_id, csrf, stage, created_at, last_seen, expires_at, user_agent",
+     8,
+     {TXT8},
+     "1",
+     false,
+     NULL},
+    {"throttle", "key, failures, last_at, blocked_until", 4, {TXT8}, "1", false, NULL},
+    {"audit_log", "seq, at, actor, address, action, target, detail, prev_hash, hash", 9,
+     {TXT8, TXT8}, "1", true, NULL},
+    {"audit_head", "id, seq, hash", 3, {TXT8}, "1", false, NULL},
+    {"outbox",
+     "id, created_at, recipient, subject, body_text, body_html, state, attempts, "
+     "next_attempt_at, claimed_until, sent_at, last_error",
+     12,
+     {TXT8, TXT8},
+     "1",
+     false,
+     "id"},
 };
+#undef TXT8
 
 enum { COPY_PARAMS = 6000 }; /* bound values per INSERT statement */
 
@@ -72,8 +115,8 @@ static const char *sqlite_value(sqlite3_stmt *st, int i, enum col_kind kind, cha
 
 static sqlite3_stmt *source_rows(sqlite3 *db, const struct copy_table *t)
 {
-  char sql[256];
-  snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY 1", t->cols, t->name);
+  char sql[384];
+  snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
     fprintf(stderr, "firstdays db copy: cannot read %s from the source: %s\n", t->name,
@@ -123,15 +166,17 @@ static char *insert_sql(const struct copy_table *t, size_t n)
                               t->kind[i] == COL_REAL ? "::float8" : "");
     len += (size_t)snprintf(sql + len, cap - len, ")");
   }
+  if (t->append_only)
+    len += (size_t)snprintf(sql + len, cap - len, " ON CONFLICT DO NOTHING");
   return sql;
 }
 
 /* Replace the target's rows of t with the source's, inside the transaction. */
 static bool copy_table(struct pg_tx *tx, sqlite3 *src, const struct copy_table *t)
 {
-  char sql[128];
+  char sql[256];
   snprintf(sql, sizeof sql, "DELETE FROM %s", t->name);
-  if (!pg_cmd(tx, sql, 0, NULL))
+  if (!t->append_only && !pg_cmd(tx, sql, 0, NULL))
     return false;
   sqlite3_stmt *st = source_rows(src, t);
   if (!st)
@@ -176,6 +221,14 @@ static bool copy_table(struct pg_tx *tx, sqlite3 *src, const struct copy_table *
   free(vals);
   free(full);
   sqlite3_finalize(st);
+  if (ok && t->serial) {
+    /* The next id the target hands out comes after the copied ones. */
+    snprintf(sql, sizeof sql,
+             "SELECT setval(pg_get_serial_sequence('%s', '%s'), "
+             "COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)",
+             t->name, t->serial, t->serial, t->name);
+    ok = pg_cmd(tx, sql, 0, NULL);
+  }
   return ok;
 }
 
@@ -200,8 +253,8 @@ static enum store_status target_sum_attempt(struct pg_tx *tx, void *cls)
   struct copy_args *a = cls;
   for (size_t ti = 0; ti < sizeof tables / sizeof tables[0]; ti++) {
     const struct copy_table *t = &tables[ti];
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY 1", t->cols, t->name);
+    char sql[384];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
     if (!PQsendQuery(tx->c, sql) || !PQsetSingleRowMode(tx->c)) {
       tx->transient = PQstatus(tx->c) != CONNECTION_OK;
       return STORE_ERROR;
