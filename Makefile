@@ -5,7 +5,7 @@
 # Other targets: deps asan unit e2e browser fuzz bench soak lint clean fresh-check
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib libpq
+PKGS    := libmicrohttpd sqlite3 jansson libsodium md4c-html zlib libpq libcurl cjose liboath
 
 # Set-up comes first, while make reads this file: build/pkg.mk (PKG_CFLAGS and PKG_LIBS,
 # from pkg-config) is remade after mk/deps.sh has installed what is missing, and make

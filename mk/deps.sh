@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 APT_PKGS=(build-essential pkg-config clang libclang-rt-14-dev llvm
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   zlib1g-dev libcmocka-dev sqlite3 default-jre-headless
-  chromium fonts-liberation2 python3 python3-icalendar python3-jsonschema wrk curl nginx postgresql libpq-dev)
+  chromium fonts-liberation2 python3 python3-icalendar python3-jsonschema wrk curl nginx postgresql libpq-dev
+  libcurl4-openssl-dev libcjose-dev liboath-dev python3-aiosmtpd)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

@@ -36,6 +36,26 @@ struct config {
   char *epds_wording;    /* optional file with licensed EPDS wording */
   int epds_threshold;    /* 13 (or 10 for higher sensitivity) */
   bool quiet;            /* no request log */
+  /* Mail (src/mail): the SMTP relay, e.g. "smtp://relay.example.org:587" (STARTTLS
+   * required unless the address is loopback) or "smtps://..."; NULL: mail stays in
+   * the outbox, and `firstdays check` says so. */
+  char *smtp_url;
+  char *smtp_user;
+  char *smtp_password_file; /* the password alone, in a file only the service reads */
+  char *mail_from;          /* "firstdays@example.org" */
+  /* The deployment's secret key file (32 random bytes, made on first start when
+   * missing): seals second-factor secrets at rest. */
+  char *key_file;
+  /* Staff sessions: idle and absolute limits. */
+  unsigned session_idle_min, session_max_hours;
+  /* Sign-in through the organisation's identity provider (OpenID Connect);
+   * NULL issuer: password sign-in only. */
+  char *oidc_issuer;             /* "https://login.microsoftonline.com/TENANT/v2.0" */
+  char *oidc_client_id;
+  char *oidc_client_secret_file; /* the client secret alone, in a file */
+  char *oidc_name;               /* the button's words: "Sign in with NHSmail" */
+  /* Require a second factor for admins and publishers (editors): yes or no. */
+  bool require_2fa;
   unsigned threads, max_connections, per_ip, timeout_s, head_timeout_s, body_timeout_s;
 };
 

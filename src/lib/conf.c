@@ -25,6 +25,10 @@ void conf_defaults(struct config *cfg)
   set_str(&cfg->colour, "#005eb8");
   set_str(&cfg->base_url, CONF_DEFAULT_BASE_URL);
   cfg->epds_threshold = 13;
+  cfg->session_idle_min = 30;
+  cfg->session_max_hours = 12;
+  set_str(&cfg->key_file, "firstdays.key");
+  set_str(&cfg->oidc_name, "Sign in with your organisation's account");
 }
 
 /* WCAG 2.2 AA contrast for normal text (1.4.3): the header's text and links
@@ -81,6 +85,15 @@ bool conf_set(struct config *cfg, const char *key, const char *v, char *err, siz
       {"contact_email", offsetof(struct config, contact_email)},
       {"contact_address", offsetof(struct config, contact_address)},
       {"epds_wording", offsetof(struct config, epds_wording)},
+      {"smtp_url", offsetof(struct config, smtp_url)},
+      {"smtp_user", offsetof(struct config, smtp_user)},
+      {"smtp_password_file", offsetof(struct config, smtp_password_file)},
+      {"mail_from", offsetof(struct config, mail_from)},
+      {"key_file", offsetof(struct config, key_file)},
+      {"oidc_issuer", offsetof(struct config, oidc_issuer)},
+      {"oidc_client_id", offsetof(struct config, oidc_client_id)},
+      {"oidc_client_secret_file", offsetof(struct config, oidc_client_secret_file)},
+      {"oidc_name", offsetof(struct config, oidc_name)},
   };
   for (size_t i = 0; i < ARRAY_LEN(strs); i++) {
     if (strcmp(key, strs[i].key) == 0) {
@@ -101,6 +114,23 @@ bool conf_set(struct config *cfg, const char *key, const char *v, char *err, siz
           return false;
         }
       }
+      if (strcmp(key, "smtp_url") == 0 && *v && !str_starts(v, "smtp://") &&
+          !str_starts(v, "smtps://")) {
+        snprintf(err, errlen, "smtp_url must start with smtp:// or smtps://, not '%s'", v);
+        return false;
+      }
+      if (strcmp(key, "oidc_issuer") == 0 && *v && !str_starts(v, "https://") &&
+          !str_starts(v, "http://127.0.0.1") && !str_starts(v, "http://localhost")) {
+        snprintf(err, errlen,
+                 "oidc_issuer must be an https:// address (http:// only on loopback), not '%s'",
+                 v);
+        return false;
+      }
+      if (strcmp(key, "mail_from") == 0 && *v &&
+          (!strchr(v, '@') || strpbrk(v, " <>\r\n\t,;\"") != NULL)) {
+        snprintf(err, errlen, "mail_from must be one plain address such as firstdays@example.org, not '%s'", v);
+        return false;
+      }
       if (strcmp(key, "base_url") == 0 && !str_starts(v, "http://") && !str_starts(v, "https://")) {
         snprintf(err, errlen, "base_url must start with http:// or https://, not '%s'", v);
         return false;
@@ -120,6 +150,8 @@ bool conf_set(struct config *cfg, const char *key, const char *v, char *err, siz
       {"timeout", offsetof(struct config, timeout_s), 3600},
       {"head_timeout", offsetof(struct config, head_timeout_s), 3600},
       {"body_timeout", offsetof(struct config, body_timeout_s), 3600},
+      {"session_idle_minutes", offsetof(struct config, session_idle_min), 24 * 60},
+      {"session_max_hours", offsetof(struct config, session_max_hours), 7 * 24},
   };
   for (size_t i = 0; i < ARRAY_LEN(nums); i++) {
     if (strcmp(key, nums[i].key) == 0) {
@@ -138,12 +170,12 @@ bool conf_set(struct config *cfg, const char *key, const char *v, char *err, siz
     cfg->epds_threshold = atoi(v);
     return true;
   }
-  if (strcmp(key, "quiet") == 0) {
+  if (strcmp(key, "quiet") == 0 || strcmp(key, "require_2fa") == 0) {
     if (strcmp(v, "yes") && strcmp(v, "no") && strcmp(v, "true") && strcmp(v, "false")) {
-      snprintf(err, errlen, "quiet must be yes or no, not '%s'", v);
+      snprintf(err, errlen, "%s must be yes or no, not '%s'", key, v);
       return false;
     }
-    cfg->quiet = v[0] == 'y' || v[0] == 't';
+    *(key[0] == 'q' ? &cfg->quiet : &cfg->require_2fa) = v[0] == 'y' || v[0] == 't';
     return true;
   }
   snprintf(err, errlen, "unknown setting '%s'", key);
@@ -203,7 +235,10 @@ void conf_free(struct config *cfg)
                    &cfg->org_name,      &cfg->service_name,  &cfg->area_name,
                    &cfg->logo_path,     &cfg->colour,        &cfg->base_url,
                    &cfg->contact_phone, &cfg->contact_email, &cfg->contact_address,
-                   &cfg->epds_wording};
+                   &cfg->epds_wording,  &cfg->smtp_url,      &cfg->smtp_user,
+                   &cfg->smtp_password_file, &cfg->mail_from, &cfg->key_file,
+                   &cfg->oidc_issuer,   &cfg->oidc_client_id, &cfg->oidc_client_secret_file,
+                   &cfg->oidc_name};
   for (size_t i = 0; i < ARRAY_LEN(strs); i++)
     set_str(strs[i], NULL);
 }
